@@ -40,8 +40,7 @@ function parseApiKeys(raw: string, ctx: z.RefinementCtx): ApiKeyEntry[] {
           code: 'custom',
           message: `${where}: id must match ${ID}`,
         });
-      else if (ids.has(id))
-        ctx.addIssue({ code: 'custom', message: `${where}: duplicate id` });
+      else if (ids.has(id)) ctx.addIssue({ code: 'custom', message: `${where}: duplicate id` });
       if (!API_ROLES.includes(role as ApiRole))
         ctx.addIssue({
           code: 'custom',
@@ -84,18 +83,11 @@ export const authConfig = defineConfigSection(
   },
   (out, env) => {
     if (env.NODE_ENV !== 'production') return [];
-    if (out.keys.length === 0)
-      return ['API_KEYS: required when NODE_ENV=production'];
-    const example = new Set(
-      EXAMPLE_API_KEYS.split(',').map((e) => e.split(':').slice(2).join(':')),
-    );
-    const reused = out.keys.some((k) =>
-      [...example].some((key) => sha256(key).equals(k.sha256)),
-    );
+    if (out.keys.length === 0) return ['API_KEYS: required when NODE_ENV=production'];
+    const example = new Set(EXAMPLE_API_KEYS.split(',').map((e) => e.split(':').slice(2).join(':')));
+    const reused = out.keys.some((k) => [...example].some((key) => sha256(key).equals(k.sha256)));
     return reused
-      ? [
-          'API_KEYS: the example keys from .env.example are refused when NODE_ENV=production',
-        ]
+      ? ['API_KEYS: the example keys from .env.example are refused when NODE_ENV=production']
       : [];
   },
 );

@@ -22,8 +22,7 @@ export function defineConfigSection<Shape extends z.ZodRawShape, Out>(
 }
 
 /** Empty strings count as unset, so `FOO=` in an env file falls back to the default. */
-export const optionalString = () =>
-  z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+export const optionalString = () => z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
 export const intFrom = (min: number, max: number, fallback: number) =>
   z.preprocess(
@@ -57,9 +56,6 @@ export const redisUrl = () =>
     (v) => (v === '' ? undefined : v),
     z
       .string()
-      .refine(
-        (s) => /^rediss?:\/\//.test(s) && URL.canParse(s),
-        'must be a redis:// or rediss:// URL',
-      )
+      .refine((s) => /^rediss?:\/\//.test(s) && URL.canParse(s), 'must be a redis:// or rediss:// URL')
       .optional(),
   );

@@ -7,10 +7,7 @@ export const databaseConfig = defineConfigSection(
       (v) => (v === '' ? undefined : v),
       z
         .string()
-        .refine(
-          (s) => /^postgres(ql)?:\/\//.test(s),
-          'must be a postgres:// or postgresql:// URL',
-        )
+        .refine((s) => /^postgres(ql)?:\/\//.test(s), 'must be a postgres:// or postgresql:// URL')
         .optional(),
     ),
   },

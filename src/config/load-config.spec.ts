@@ -65,9 +65,7 @@ describe('loadConfig', () => {
       ['ops', 'admin'],
       ['bob', 'client'],
     ]);
-    expect(
-      c.auth.keys[1].sha256.equals(sha256('a-very-secret-client-key')),
-    ).toBe(true);
+    expect(c.auth.keys[1].sha256.equals(sha256('a-very-secret-client-key'))).toBe(true);
     expect(JSON.stringify(c)).not.toContain('a-very-secret-admin-key');
   });
 
@@ -75,23 +73,15 @@ describe('loadConfig', () => {
     const problems = problemsOf({
       API_KEYS: 'ops:root:short,ops:admin:sha256:zz',
     });
-    expect(problems.join('\n')).toMatch(
-      /API_KEYS: entry 1 \(ops\): role must be admin or client/,
-    );
-    expect(problems.join('\n')).toMatch(
-      /entry 1 \(ops\): key must be at least 16 characters/,
-    );
+    expect(problems.join('\n')).toMatch(/API_KEYS: entry 1 \(ops\): role must be admin or client/);
+    expect(problems.join('\n')).toMatch(/entry 1 \(ops\): key must be at least 16 characters/);
     expect(problems.join('\n')).toMatch(/entry 2 \(ops\): duplicate id/);
     expect(problems.join('\n')).not.toContain('short');
   });
 
   it('refuses production without keys or with the example keys', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
-      'API_KEYS: required when NODE_ENV=production',
-    ]);
-    expect(
-      problemsOf({ NODE_ENV: 'production', API_KEYS: EXAMPLE_API_KEYS })[0],
-    ).toMatch(/example keys/);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['API_KEYS: required when NODE_ENV=production']);
+    expect(problemsOf({ NODE_ENV: 'production', API_KEYS: EXAMPLE_API_KEYS })[0]).toMatch(/example keys/);
     expect(
       loadConfig({
         NODE_ENV: 'production',
@@ -101,18 +91,12 @@ describe('loadConfig', () => {
   });
 
   it('lets READINESS_REQUIRES override the role default', () => {
-    expect(loadConfig({ APP_ROLE: 'worker' }).server.readinessRequires).toEqual(
-      ['redis-queue'],
-    );
-    expect(loadConfig({ APP_ROLE: 'api' }).server.readinessRequires).toEqual(
-      [],
-    );
-    expect(
-      loadConfig({ READINESS_REQUIRES: 'database, redis-cache' }).server
-        .readinessRequires,
-    ).toEqual(['database', 'redis-cache']);
-    expect(problemsOf({ READINESS_REQUIRES: 'mongo' })[0]).toMatch(
-      /^READINESS_REQUIRES/,
-    );
+    expect(loadConfig({ APP_ROLE: 'worker' }).server.readinessRequires).toEqual(['redis-queue']);
+    expect(loadConfig({ APP_ROLE: 'api' }).server.readinessRequires).toEqual([]);
+    expect(loadConfig({ READINESS_REQUIRES: 'database, redis-cache' }).server.readinessRequires).toEqual([
+      'database',
+      'redis-cache',
+    ]);
+    expect(problemsOf({ READINESS_REQUIRES: 'mongo' })[0]).toMatch(/^READINESS_REQUIRES/);
   });
 });

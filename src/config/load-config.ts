@@ -16,9 +16,7 @@ const SECTIONS = {
 
 type Sections = typeof SECTIONS;
 export type AppConfig = {
-  [K in keyof Sections]: Sections[K] extends ConfigSection<any, infer Out>
-    ? Out
-    : never;
+  [K in keyof Sections]: Sections[K] extends ConfigSection<any, infer Out> ? Out : never;
 };
 
 /**
@@ -34,8 +32,7 @@ export function loadConfig(env: Env): AppConfig {
   ][]) {
     const parsed = z.object(section.shape).safeParse(env);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        problems.push(`${String(issue.path[0])}: ${issue.message}`);
+      for (const issue of parsed.error.issues) problems.push(`${String(issue.path[0])}: ${issue.message}`);
       continue;
     }
     out[name] = section.map(parsed.data, env);

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  booleanFlag,
-  defineConfigSection,
-  intFrom,
-  optionalString,
-  stringList,
-} from './config-section.js';
+import { booleanFlag, defineConfigSection, intFrom, optionalString, stringList } from './config-section.js';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -24,17 +18,13 @@ const DEFAULT_READINESS: Record<AppRole, Dependency[]> = {
 
 export const serverConfig = defineConfigSection(
   {
-    NODE_ENV: z
-      .enum(['development', 'production', 'test'])
-      .default('development'),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     APP_ROLE: z.enum(APP_ROLES).default('all'),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: intFrom(0, 65535, 3000),
     HEALTH_PORT: intFrom(0, 65535, 0),
     DATA_DIR: z.string().min(1).default('./var'),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_PRETTY: booleanFlag(false),
     SHUTDOWN_GRACE_MS: intFrom(0, 10 * 60_000, 10_000),
     READINESS_REQUIRES: stringList(z.enum(DEPENDENCIES)),
