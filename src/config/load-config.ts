@@ -7,7 +7,7 @@ import { redisConfig } from './redis.config.js';
 import { serverConfig } from './server.config.js';
 
 /** Every module's section; a new module adds one line here. */
-const SECTIONS = {
+export const SECTIONS = {
   server: serverConfig,
   redis: redisConfig,
   database: databaseConfig,
@@ -40,4 +40,9 @@ export function loadConfig(env: Env): AppConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out as AppConfig;
+}
+
+/** The entry points' way in: the only read of `process.env` in the codebase. */
+export function loadProcessConfig(): AppConfig {
+  return loadConfig(process.env);
 }

@@ -27,12 +27,13 @@ export const serverConfig = defineConfigSection(
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_PRETTY: booleanFlag(false),
     SHUTDOWN_GRACE_MS: intFrom(0, 10 * 60_000, 10_000),
+    SHUTDOWN_DRAIN_MS: intFrom(0, 60_000, 1_000),
     READINESS_REQUIRES: stringList(z.enum(DEPENDENCIES)),
     BODY_LIMIT_BYTES: intFrom(1024, 64 * 1024 * 1024, 1024 * 1024),
     TRUST_PROXY: booleanFlag(false),
     REQUEST_ID_HEADER: optionalString(),
   },
-  (v) => ({
+  (v, env) => ({
     nodeEnv: v.NODE_ENV,
     isProduction: v.NODE_ENV === 'production',
     role: v.APP_ROLE,
@@ -46,9 +47,13 @@ export const serverConfig = defineConfigSection(
     logLevel: v.LOG_LEVEL,
     logPretty: v.LOG_PRETTY,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    /** Readiness answers 503 this long before the listener closes, so load balancers stop sending. */
+    shutdownDrainMs: v.SHUTDOWN_DRAIN_MS,
     readinessRequires: v.READINESS_REQUIRES ?? DEFAULT_READINESS[v.APP_ROLE],
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     trustProxy: v.TRUST_PROXY,
+    /** Where `npm start` looks for redis-server when it has to start one. */
+    executablePath: env.PATH ?? '',
     requestIdHeader: (v.REQUEST_ID_HEADER ?? 'x-request-id').toLowerCase(),
   }),
 );

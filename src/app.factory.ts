@@ -1,0 +1,45 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/load-config.js';
+import { echoRequestId, requestIdGenerator } from './http/request-id.js';
+
+type Imports = NonNullable<ModuleMetadata['imports']>;
+
+export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.server.bodyLimitBytes,
+    trustProxy: config.server.trustProxy,
+    // In-flight requests finish on close; idle keep-alive sockets are closed so shutdown is not held up.
+    forceCloseConnections: 'idle',
+    requestIdHeader: false,
+    genReqId: requestIdGenerator(config.server.requestIdHeader),
+  });
+  echoRequestId(adapter.getInstance(), config.server.requestIdHeader);
+  return adapter;
+}
+
+/** The HTTP application (roles `api` and `all`, or a worker's health port). Not yet listening. */
+export async function createHttpApp(config: AppConfig, extra: Imports = []): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, extra),
+    createHttpAdapter(config),
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  return app;
+}
+
+/** A worker without an HTTP port: processors only. */
+export async function createWorkerContext(config: AppConfig, extra: Imports = []): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, extra), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  return app;
+}

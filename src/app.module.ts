@@ -1,0 +1,41 @@
+import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
+import { ConfigModule } from './config/config.module.js';
+import type { AppConfig } from './config/load-config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+type Imports = NonNullable<ModuleMetadata['imports']>;
+
+/** Modules that serve HTTP clients (the `api` and `all` roles). */
+const API_MODULES: Imports = [AuthModule];
+/** Modules that consume queues (the `worker` and `all` roles). */
+const WORKER_MODULES: Imports = [];
+
+/**
+ * One module tree for every role: `APP_ROLE` decides whether the HTTP API, the queue processors, or
+ * both are loaded. `extra` lets tests and extensions add modules (e.g. a task type) from outside.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, extra: Imports = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        RedisModule,
+        DatabaseModule,
+        HealthModule,
+        ...(config.server.runsApi ? API_MODULES : []),
+        ...(config.server.runsWorkers ? WORKER_MODULES : []),
+        ...extra,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '../config/app-config.token.js';
+import { sha256, type ApiKeyEntry } from '../config/auth.config.js';
+import type { AppConfig } from '../config/load-config.js';
+import type { Principal } from './principal.js';
+
+@Injectable()
+export class ApiKeyService {
+  private readonly logger = new Logger(ApiKeyService.name);
+  private readonly entries: ApiKeyEntry[];
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.entries = [...config.auth.keys];
+    if (config.auth.generateDevKeys) this.generateDevKeys();
+  }
+
+  /**
+   * Compares the key's hash with every entry, without stopping at a match, so the time taken says
+   * nothing about which key (or how much of one) matched.
+   */
+  authenticate(presented: string | undefined): Principal | undefined {
+    if (!presented) return undefined;
+    const digest = sha256(presented);
+    let found: ApiKeyEntry | undefined;
+    for (const entry of this.entries) {
+      if (timingSafeEqual(entry.sha256, digest) && !found) found = entry;
+    }
+    return found && { id: found.id, role: found.role };
+  }
+
+  private generateDevKeys(): void {
+    const admin = `strata_dev_admin_${randomBytes(18).toString('base64url')}`;
+    const client = `strata_dev_client_${randomBytes(18).toString('base64url')}`;
+    this.entries.push({ id: 'dev-admin', role: 'admin', sha256: sha256(admin) });
+    this.entries.push({ id: 'dev-client', role: 'client', sha256: sha256(client) });
+    // Printed once to the developer's terminal, outside the structured log stream so that no log
+    // shipper keeps them; they live only as long as this process, and production refuses to start
+    // without configured keys.
+    this.logger.warn('API_KEYS is empty: generated development keys for this run (printed on stderr)');
+    process.stderr.write(
+      `\n  Development API keys (this run only):\n` +
+        `    admin  (dev-admin):  ${admin}\n    client (dev-client): ${client}\n` +
+        `  e.g. curl -H 'Authorization: Bearer ${client}' http://localhost:3000/v1/taxonomy\n\n`,
+    );
+  }
+}

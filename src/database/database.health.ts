@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { HEALTH_TIMEOUT_MS } from '../health/health.constants.js';
+import { DatabaseService } from './database.service.js';
+
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    private readonly database: DatabaseService,
+  ) {}
+
+  isHealthy() {
+    return this.health
+      .check('database')
+      .attempt(() => this.database.ping())
+      .withTimeout(HEALTH_TIMEOUT_MS);
+  }
+}

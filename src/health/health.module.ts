@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { DatabaseHealthIndicator } from '../database/database.health.js';
+import { RedisHealthIndicator } from '../redis/redis.health.js';
+import { AppLifecycle } from './app-lifecycle.service.js';
+import { DependencyChecks } from './dependency-checks.service.js';
+import { HealthController } from './health.controller.js';
+
+@Global()
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [AppLifecycle, DependencyChecks, RedisHealthIndicator, DatabaseHealthIndicator],
+  exports: [AppLifecycle],
+})
+export class HealthModule {}

@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
+import { HEALTH_TIMEOUT_MS } from '../health/health.constants.js';
+import { CACHE_REDIS, QUEUE_REDIS } from './redis.constants.js';
+
+/** PINGs the long-lived clients; a disconnected client answers `down` at once instead of waiting. */
+@Injectable()
+export class RedisHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    @Inject(CACHE_REDIS) private readonly cache: Redis,
+    @Inject(QUEUE_REDIS) private readonly queue: Redis,
+  ) {}
+
+  isCacheHealthy() {
+    return this.ping('redis-cache', this.cache);
+  }
+
+  isQueueHealthy() {
+    return this.ping('redis-queue', this.queue);
+  }
+
+  private ping<const Key extends string>(key: Key, client: Redis) {
+    return this.health
+      .check(key)
+      .attempt(async () => {
+        if (client.status !== 'ready') throw new Error(`connection ${client.status}`);
+        await client.ping();
+      })
+      .withTimeout(HEALTH_TIMEOUT_MS);
+  }
+}

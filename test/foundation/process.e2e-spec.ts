@@ -1,0 +1,63 @@
+import { freePort } from '../../src/redis/local-redis.js';
+import { TestRedis } from '../support/redis-server.js';
+import { ServiceProcess } from '../support/service-process.js';
+import { TEST_API_KEYS, tempDir } from '../support/test-env.js';
+
+describe('the service process', () => {
+  let redis: TestRedis;
+  const running: ServiceProcess[] = [];
+  const start = (env: Record<string, string>) => {
+    const p = ServiceProcess.spawn({ LOG_LEVEL: 'info', DATA_DIR: tempDir(), API_KEYS: TEST_API_KEYS, ...env });
+    running.push(p);
+    return p;
+  };
+
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+  });
+  afterAll(async () => {
+    running.forEach((p) => p.kill());
+    await redis?.stop();
+  });
+
+  it('exits non-zero naming the bad variable', async () => {
+    const p = start({ PORT: 'eighty', REDIS_URL: redis.url });
+    expect(await p.exitCode()).not.toBe(0);
+    expect(p.output).toMatch(/PORT: /);
+  });
+
+  it('refuses to start in production without API keys', async () => {
+    const p = start({ NODE_ENV: 'production', API_KEYS: '', REDIS_URL: redis.url });
+    expect(await p.exitCode()).not.toBe(0);
+    expect(p.output).toMatch(/API_KEYS: required when NODE_ENV=production/);
+  });
+
+  it('on SIGTERM: readiness turns 503 while draining, then it exits 0', async () => {
+    const port = await freePort();
+    const p = start({ PORT: String(port), REDIS_URL: redis.url, SHUTDOWN_DRAIN_MS: '1500' });
+    await p.waitForHttp(port, '/health/ready');
+    p.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+    expect(await p.exitCode()).toBe(0);
+    expect(p.output).toMatch(/shutdown complete/);
+  });
+
+  it('generates and prints development keys when none are configured, and they work', async () => {
+    const port = await freePort();
+    const p = start({ PORT: String(port), REDIS_URL: redis.url, API_KEYS: '', NODE_ENV: 'development' });
+    await p.waitForHttp(port);
+    const client = /client \(dev-client\): (\S+)/.exec(p.output)?.[1];
+    expect(client).toMatch(/^strata_dev_client_/);
+    const res = await fetch(`http://127.0.0.1:${port}/v1/taxonomy`, { headers: { authorization: `Bearer ${client}` } });
+    expect(res.status).toBe(200);
+    const anonymous = await fetch(`http://127.0.0.1:${port}/v1/taxonomy`);
+    expect(anonymous.status).toBe(401);
+    p.kill('SIGTERM');
+    expect(await p.exitCode()).toBe(0);
+    // Printed once, and never inside a structured log line.
+    expect(p.output.split(client!).length - 1).toBe(1);
+  });
+});

@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { eventually } from './eventually.js';
+
+export const MAIN_JS = resolve('dist/main.js');
+
+/**
+ * The built service (`dist/main.js`, built by `pretest`) as a real child process: what `npm start` runs,
+ * so signals, exit codes and stdout are the real ones.
+ */
+export class ServiceProcess {
+  output = '';
+  private readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (d) => (this.output += d));
+    child.stderr?.on('data', (d) => (this.output += d));
+    this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
+  }
+
+  static spawn(env: Record<string, string>): ServiceProcess {
+    if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run "npm run build" (npm test does)`);
+    const child = spawn(process.execPath, [MAIN_JS], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new ServiceProcess(child);
+  }
+
+  exitCode(timeoutMs = 15_000): Promise<number | null> {
+    return Promise.race([
+      this.exited,
+      new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`no exit; output:\n${this.output}`)), timeoutMs)),
+    ]);
+  }
+
+  async waitForHttp(port: number, path = '/health/live', timeoutMs = 15_000): Promise<void> {
+    await eventually(async () => {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    }, timeoutMs, 100);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    if (this.child.exitCode === null) this.child.kill(signal);
+  }
+}

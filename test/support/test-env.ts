@@ -1,0 +1,32 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type AppConfig } from '../../src/config/load-config.js';
+
+/** Keys every e2e test uses: two clients (to prove isolation) and an admin. */
+export const TEST_KEYS = {
+  admin: 'test-admin-key-0123456789abcdef',
+  alice: 'test-alice-key-0123456789abcdef',
+  bob: 'test-bob-key-0123456789abcdef00',
+} as const;
+
+export const TEST_API_KEYS = `root:admin:${TEST_KEYS.admin},alice:client:${TEST_KEYS.alice},bob:client:${TEST_KEYS.bob}`;
+
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+export function tempDir(prefix = 'strata-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A config for one test: its own Redis, its own data dir (PGlite), quiet logs. */
+export function testConfig(redisUrl: string, env: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    API_KEYS: TEST_API_KEYS,
+    REDIS_URL: redisUrl,
+    DATA_DIR: tempDir(),
+    SHUTDOWN_DRAIN_MS: '0',
+    ...env,
+  });
+}
