@@ -1,0 +1,75 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Logger } from '@nestjs/common';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { databaseSchema } from './database.schema.js';
+
+/** The query layer both drivers share; transactions are assignable to it too. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof databaseSchema>;
+
+export interface OpenDatabaseOptions {
+  /** A postgres:// URL. Unset: embedded PGlite. */
+  url?: string;
+  /** PGlite's data directory, created if missing. Unset: PGlite in memory. Ignored with `url`. */
+  dataDir?: string;
+  /** A schema to hold every table instead of `public`, created by the migrator; isolates tests. */
+  schema?: string;
+  /** Pool size on PostgreSQL. */
+  maxConnections?: number;
+}
+
+export interface OpenedDatabase {
+  readonly backend: 'postgres' | 'pglite';
+  readonly db: Database;
+  /** The schema option, if one was given. */
+  readonly schema: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Schema names go into SQL and a connection option unquoted-safe, so they are kept plain. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+const logger = new Logger('Database');
+
+/** Opens the client; it does not touch the tables (see `migrateDatabase`). */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`database schema name must match ${SCHEMA_NAME}`);
+  }
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}
+
+function openPostgres(url: string, { schema, maxConnections = 10 }: OpenDatabaseOptions): OpenedDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: maxConnections,
+    // A down server fails a query (and a health check) instead of queueing it forever.
+    connectionTimeoutMillis: 5_000,
+    // Set at connect time, so every pooled connection sees the same tables.
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its server emits here; unhandled, it would crash the process.
+  pool.on('error', (err) => logger.warn(`idle PostgreSQL client failed: ${err.message}`));
+  const db = drizzleNodePg({ client: pool, schema: databaseSchema });
+  return { backend: 'postgres', db, schema, close: () => pool.end() };
+}
+
+async function openPglite({ dataDir, schema }: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  let client: PGlite;
+  if (dataDir) {
+    const dir = resolve(dataDir);
+    await mkdir(dir, { recursive: true });
+    client = await PGlite.create(dir);
+  } else {
+    client = await PGlite.create();
+  }
+  // PGlite is a single session, so a session-level setting covers every query.
+  if (schema) await client.exec(`SET search_path TO ${schema}`);
+  const db = drizzlePglite({ client, schema: databaseSchema });
+  return { backend: 'pglite', db, schema, close: () => client.close() };
+}

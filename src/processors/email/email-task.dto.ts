@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { emailMessageInputSchema } from './email-message.dto.js';
+
+const message = emailMessageInputSchema.shape;
+
+/**
+ * What a client sends; the sender comes from EMAIL_FROM. Header fields with line breaks fail here, at the
+ * API, with a 400 naming them.
+ */
+export const emailTaskInputSchema = z
+  .object({
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    /** One of the caller's completed pdf tasks, attached as a file. */
+    attachTask: z.string().min(3).max(200).optional(),
+  })
+  .refine((v) => v.text !== undefined || v.html !== undefined, { message: 'give text or html', path: ['text'] });
+
+export type EmailTaskInput = z.output<typeof emailTaskInputSchema>;
+
+export interface EmailTaskResult {
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+}

@@ -1,0 +1,33 @@
+import { Inject } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { type TaskContext, TaskProcessorHost } from '../../tasks/task-processor.host.js';
+import { TaskStore } from '../../tasks/task-store.service.js';
+import type { NarrativeResult } from '../narrative/write-narrative.js';
+import { ARTIFACT_STORE, artifactKeyOf } from '../shared/artifact-store.provider.js';
+import { completedTaskResult } from '../shared/completed-task-result.js';
+import type { ArtifactStore } from './artifact-store.js';
+import type { PdfTaskInput, PdfTaskResult } from './pdf-task.dto.js';
+import { pdfTask } from './pdf.task.js';
+import { renderPdf } from './render-pdf.js';
+
+@Processor(pdfTask.queueName)
+export class PdfProcessor extends TaskProcessorHost<typeof pdfTask, PdfTaskResult> {
+  readonly task = pdfTask;
+
+  constructor(
+    private readonly store: TaskStore,
+    @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
+  ) {
+    super();
+  }
+
+  protected async handle(input: PdfTaskInput, context: TaskContext): Promise<PdfTaskResult> {
+    const sections = input.fromTask
+      ? [{ heading: 'Narrative', body: (await completedTaskResult<NarrativeResult>(this.store, input.fromTask, 'narrative', context)).text }]
+      : input.sections!;
+    // The job's creation time as the PDF date: a retry renders the very same bytes.
+    const { buffer, pages } = await renderPdf({ title: input.title, sections }, context.progress, new Date(context.job.timestamp));
+    const stored = await this.artifacts.put(artifactKeyOf(context.taskId, 'pdf'), buffer);
+    return { artifact: { bytes: stored.bytes, pages, sha256: stored.sha256 } };
+  }
+}

@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import type { Provider } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/app-config.token.js';
+import type { AppConfig } from '../../config/load-config.js';
+import { LocalDiskArtifactStore } from '../pdf/local-disk-artifact-store.js';
+import { sha256Hex } from './sha256.util.js';
+
+/** Injection token of the `ArtifactStore` where tasks keep their files. */
+export const ARTIFACT_STORE = Symbol('ARTIFACT_STORE');
+
+/** The local-disk store under `DATA_DIR/artifacts`, the first (and for now only) implementation. */
+export const artifactStoreProvider: Provider = {
+  provide: ARTIFACT_STORE,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => new LocalDiskArtifactStore(join(config.server.dataDir, 'artifacts')),
+};
+
+/** Task ids may hold characters a key may not (":" in a schedule's runs): the key is the id's hash. */
+export function artifactKeyOf(taskId: string, extension: string): string {
+  const type = taskId.slice(0, taskId.indexOf('.'));
+  return `${type}/${sha256Hex(taskId)}.${extension}`;
+}
