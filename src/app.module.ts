@@ -8,13 +8,17 @@ import { HealthModule } from './health/health.module.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ResilientCacheModule } from './cache/cache.module.js';
+import { TaxonomyHttpModule } from './taxonomy/taxonomy-http.module.js';
+import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
+import { TasksApiModule, TasksWorkerModule } from './tasks/tasks.module.js';
 
 type Imports = NonNullable<ModuleMetadata['imports']>;
 
 /** Modules that serve HTTP clients (the `api` and `all` roles). */
-const API_MODULES: Imports = [AuthModule];
+const API_MODULES: Imports = [AuthModule, TaxonomyHttpModule, TasksApiModule];
 /** Modules that consume queues (the `worker` and `all` roles). */
-const WORKER_MODULES: Imports = [];
+const WORKER_MODULES: Imports = [TasksWorkerModule];
 
 /**
  * One module tree for every role: `APP_ROLE` decides whether the HTTP API, the queue processors, or
@@ -30,6 +34,8 @@ export class AppModule {
         LoggingModule.forRoot(config),
         RedisModule,
         DatabaseModule,
+        ResilientCacheModule,
+        TaxonomyModule,
         HealthModule,
         ...(config.server.runsApi ? API_MODULES : []),
         ...(config.server.runsWorkers ? WORKER_MODULES : []),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { authConfig } from './auth.config.js';
+import { cacheConfig } from './cache.config.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigSection, Env } from './config-section.js';
 import { databaseConfig } from './database.config.js';
+import { queueConfig } from './queue.config.js';
 import { redisConfig } from './redis.config.js';
 import { serverConfig } from './server.config.js';
 
@@ -12,6 +14,8 @@ export const SECTIONS = {
   redis: redisConfig,
   database: databaseConfig,
   auth: authConfig,
+  queue: queueConfig,
+  cache: cacheConfig,
 };
 
 type Sections = typeof SECTIONS;

@@ -40,7 +40,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) {
       const err = exception as Error;
-      this.logger.error({ err: { name: err?.name, message: err?.message, stack: err?.stack } }, 'unhandled error');
+      this.logger.error(
+        { err: { name: err?.name, message: err?.message, stack: err?.stack } },
+        'unhandled error',
+      );
     }
     if (exception instanceof HttpException) {
       const retryAfter = (exception.getResponse() as { retryAfter?: number })?.retryAfter;

@@ -16,9 +16,10 @@ export class RedisConnectionsService implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  open(role: RedisRole): Redis {
+  /** `server` picks the Redis for roles that exist on both (a subscriber); it defaults from the role. */
+  open(role: RedisRole, server: 'cache' | 'queue' = role === 'cache' ? 'cache' : 'queue'): Redis {
     const { cacheUrl, queueUrl, commandTimeoutMs, connectTimeoutMs } = this.config.redis;
-    const url = role === 'cache' ? cacheUrl : queueUrl;
+    const url = server === 'cache' ? cacheUrl : queueUrl;
     const client = createRedisConnection(role, { url, commandTimeoutMs, connectTimeoutMs });
     if (role === 'queue') client.on('ready', () => void this.checkQueueEvictionPolicy(client));
     this.clients.add(client);

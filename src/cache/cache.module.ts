@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { CacheModule } from '@nestjs/cache-manager';
+import { APP_CONFIG } from '../config/app-config.token.js';
+import type { AppConfig } from '../config/load-config.js';
+import { CacheAdminController } from './cache-admin.controller.js';
+import { CacheInvalidationBus } from './cache-invalidation.bus.js';
+import { CachedRouteInterceptor } from './cached-route.interceptor.js';
+import { createRedisCacheStore } from './redis-cache.factory.js';
+import { ResilientCache } from './resilient-cache.service.js';
+
+/**
+ * `@nestjs/cache-manager` owns the cache-manager 7 instance over the `@keyv/redis` store
+ * (`CACHE_MANAGER`); `ResilientCache` adds the memory tier, timeouts, circuit breaker and
+ * invalidation that a cache in front of the database needs to survive Redis outages.
+ */
+@Global()
+@Module({
+  imports: [
+    CacheModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ stores: [createRedisCacheStore(config)] }),
+    }),
+  ],
+  controllers: [CacheAdminController],
+  providers: [ResilientCache, CacheInvalidationBus, CachedRouteInterceptor],
+  exports: [ResilientCache, CachedRouteInterceptor],
+})
+export class ResilientCacheModule {}

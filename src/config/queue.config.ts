@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { defineConfigSection, intFrom } from './config-section.js';
+
+const concurrency = () => intFrom(1, 1000, 5);
+
+export const queueConfig = defineConfigSection(
+  {
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, "_" and "-" only')
+      .default('strata'),
+    TASK_ATTEMPTS: intFrom(1, 50, 3),
+    TASK_BACKOFF_MS: intFrom(0, 3_600_000, 1_000),
+    NARRATIVE_CONCURRENCY: concurrency(),
+    JOB_SEARCH_CONCURRENCY: concurrency(),
+    PDF_CONCURRENCY: concurrency(),
+    EMAIL_CONCURRENCY: concurrency(),
+    QUEUE_LOCK_DURATION_MS: intFrom(0, 3_600_000, 0),
+    QUEUE_STALLED_INTERVAL_MS: intFrom(100, 3_600_000, 30_000),
+    QUEUE_MAX_STALLED_COUNT: intFrom(0, 100, 1),
+    TASK_COMPLETED_MAX_AGE_S: intFrom(1, 365 * 86_400, 86_400),
+    TASK_COMPLETED_MAX_COUNT: intFrom(0, 10_000_000, 1_000),
+    TASK_FAILED_MAX_AGE_S: intFrom(1, 365 * 86_400, 7 * 86_400),
+    TASK_FAILED_MAX_COUNT: intFrom(0, 10_000_000, 5_000),
+    QUEUE_EVENTS_MAX_LEN: intFrom(100, 1_000_000, 2_000),
+    ENQUEUE_TIMEOUT_MS: intFrom(50, 1_000, 750),
+    TASK_IDEMPOTENCY_TTL_S: intFrom(60, 30 * 86_400, 86_400),
+    TASK_EVENTS_HEARTBEAT_MS: intFrom(100, 120_000, 15_000),
+    EMAIL_FROM: z.string().min(3).max(320).default('Strata <no-reply@strata.invalid>'),
+  },
+  (v) => ({
+    prefix: v.QUEUE_PREFIX,
+    attempts: v.TASK_ATTEMPTS,
+    backoffMs: v.TASK_BACKOFF_MS,
+    /** Per task type; a type not listed uses its definition's default. */
+    concurrency: {
+      narrative: v.NARRATIVE_CONCURRENCY,
+      'job-search': v.JOB_SEARCH_CONCURRENCY,
+      pdf: v.PDF_CONCURRENCY,
+      email: v.EMAIL_CONCURRENCY,
+    } as Record<string, number>,
+    /** 0: each type's own lock duration (see its definition). */
+    lockDurationMs: v.QUEUE_LOCK_DURATION_MS,
+    stalledIntervalMs: v.QUEUE_STALLED_INTERVAL_MS,
+    maxStalledCount: v.QUEUE_MAX_STALLED_COUNT,
+    removeOnComplete: { age: v.TASK_COMPLETED_MAX_AGE_S, count: v.TASK_COMPLETED_MAX_COUNT },
+    removeOnFail: { age: v.TASK_FAILED_MAX_AGE_S, count: v.TASK_FAILED_MAX_COUNT },
+    eventsMaxLen: v.QUEUE_EVENTS_MAX_LEN,
+    /** Bound on one enqueue; past it the API answers 503 instead of waiting for Redis. */
+    enqueueTimeoutMs: v.ENQUEUE_TIMEOUT_MS,
+    idempotencyTtlS: v.TASK_IDEMPOTENCY_TTL_S,
+    eventsHeartbeatMs: v.TASK_EVENTS_HEARTBEAT_MS,
+    emailFrom: v.EMAIL_FROM,
+  }),
+);

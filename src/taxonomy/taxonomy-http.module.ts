@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { TaxonomyController } from './taxonomy.controller.js';
+import { TaxonomyModule } from './taxonomy.module.js';
+
+/** The REST API over the taxonomy (api and all roles). */
+@Module({ imports: [TaxonomyModule], controllers: [TaxonomyController] })
+export class TaxonomyHttpModule {}
