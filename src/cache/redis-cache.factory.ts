@@ -19,7 +19,13 @@ export function createRedisCacheStore(config: AppConfig): Keyv {
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 5), 1_000),
       },
     },
-    { namespace: CACHE_KEY_NAMESPACE, throwOnConnectError: false, throwOnErrors: true, useUnlink: true },
+    {
+      namespace: CACHE_KEY_NAMESPACE,
+      keyPrefixSeparator: ':',
+      throwOnConnectError: false,
+      throwOnErrors: true,
+      useUnlink: true,
+    },
   );
   // Errors are counted by the circuit breaker from the rejected calls; the event would only add noise.
   keyv.on('error', () => undefined);

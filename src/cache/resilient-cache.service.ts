@@ -260,6 +260,8 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private leaveFallback(): void {
+    // What was cached during the outage lives only here; dropping it refills Redis from fresh reads.
+    this.memory.clear();
     const after = this.fallbackSince ? ` after ${Date.now() - this.fallbackSince} ms` : '';
     if (this.warned) this.logger.log(`cache Redis available again${after}: two-tier cache restored`);
     this.fallbackSince = undefined;

@@ -33,7 +33,9 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const results = await this.checks.all();
     const required = new Set<Dependency>(this.config.server.readinessRequires);
-    const failing = Object.entries(results).filter(([key, r]) => r.status === 'down' && required.has(key as Dependency));
+    const failing = Object.entries(results).filter(
+      ([key, r]) => r.status === 'down' && required.has(key as Dependency),
+    );
     const running = this.lifecycle.state === 'running';
     const body = terminusShape(results, running && failing.length === 0);
     if (!running) Object.assign(body, { lifecycle: this.lifecycle.state });
@@ -46,7 +48,10 @@ export class HealthController {
   @HealthCheck()
   async full(@Res({ passthrough: true }) reply: FastifyReply) {
     const results = await this.checks.all();
-    const body = terminusShape(results, Object.values(results).every((r) => r.status !== 'down'));
+    const body = terminusShape(
+      results,
+      Object.values(results).every((r) => r.status !== 'down'),
+    );
     if (body.status === 'error') reply.status(HttpStatus.SERVICE_UNAVAILABLE);
     return body;
   }
@@ -58,4 +63,3 @@ function terminusShape(results: HealthIndicatorResult, ok: boolean) {
     Object.fromEntries(Object.entries(results).filter(([, r]) => (r.status !== 'down') === up));
   return { status: ok ? 'ok' : 'error', info: pick(true), error: pick(false), details: results };
 }
-

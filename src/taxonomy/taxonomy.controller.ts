@@ -94,7 +94,9 @@ export class TaxonomyController {
     try {
       const result = await this.taxonomy.put(checkedKind, slugOrBadRequest(slug), body);
       // Nest would apply the route's single default status; create and replace answer differently.
-      void reply.status(result.created ? HttpStatus.CREATED : HttpStatus.OK).send({ ...result.item, version: result.version });
+      void reply
+        .status(result.created ? HttpStatus.CREATED : HttpStatus.OK)
+        .send({ ...result.item, version: result.version });
     } catch (err) {
       throw toHttpError(err);
     }

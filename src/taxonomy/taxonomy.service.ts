@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ResilientCache } from '../cache/resilient-cache.service.js';
-import type { TaxonomyItemFields } from './taxonomy-item.entity.js';
+import type { TaxonomyItem, TaxonomyItemFields } from './taxonomy-item.entity.js';
 import type { TaxonomyKind } from './taxonomy-kind.js';
 import { TaxonomyRepository } from './taxonomy.repository.js';
 
@@ -27,6 +27,15 @@ export class TaxonomyService implements OnModuleInit {
 
   get(kind: TaxonomyKind, slug: string) {
     return this.repository.get(kind, slug);
+  }
+
+  /** One item through the cache, for code that is not an HTTP route (e.g. the narrative processor). */
+  async lookup(kind: TaxonomyKind, slug: string): Promise<TaxonomyItem | undefined> {
+    const key = await this.cache.keyFor('taxonomy', `item:${kind}:${slug}`);
+    const found = await this.cache.wrap(key, async () =>
+      JSON.stringify((await this.repository.get(kind, slug)) ?? null),
+    );
+    return JSON.parse(found.value) ?? undefined;
   }
 
   async put(kind: TaxonomyKind, slug: string, fields: TaxonomyItemFields) {

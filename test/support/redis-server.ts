@@ -75,9 +75,22 @@ export class TestRedis {
   private async launch(): Promise<void> {
     const { persistent, maxmemoryPolicy, extraArgs = [] } = this.options;
     const args = [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '',
-      '--appendonly', persistent ? 'yes' : 'no', '--appendfsync', 'always',
-      '--maxmemory-policy', maxmemoryPolicy ?? 'noeviction', '--logfile', join(this.dir, 'redis.log'),
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      persistent ? 'yes' : 'no',
+      '--appendfsync',
+      'always',
+      '--maxmemory-policy',
+      maxmemoryPolicy ?? 'noeviction',
+      '--logfile',
+      join(this.dir, 'redis.log'),
       ...extraArgs,
     ];
     this.child = spawn('redis-server', args, { stdio: 'ignore' });

@@ -31,15 +31,21 @@ export class ServiceProcess {
   exitCode(timeoutMs = 15_000): Promise<number | null> {
     return Promise.race([
       this.exited,
-      new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`no exit; output:\n${this.output}`)), timeoutMs)),
+      new Promise<never>((_, fail) =>
+        setTimeout(() => fail(new Error(`no exit; output:\n${this.output}`)), timeoutMs),
+      ),
     ]);
   }
 
   async waitForHttp(port: number, path = '/health/live', timeoutMs = 15_000): Promise<void> {
-    await eventually(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}${path}`);
-      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-    }, timeoutMs, 100);
+    await eventually(
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`);
+        if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+      },
+      timeoutMs,
+      100,
+    );
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {

@@ -58,14 +58,23 @@ describe('taxonomy API', () => {
     const created = await http()
       .put('/v1/taxonomy/masks/the-lighthouse-keeper')
       .set(asAdmin)
-      .send({ name: 'The Lighthouse Keeper', description: 'Keeps the light on for others.', position: 99, attributes: { tone: 'calm' } })
+      .send({
+        name: 'The Lighthouse Keeper',
+        description: 'Keeps the light on for others.',
+        position: 99,
+        attributes: { tone: 'calm' },
+      })
       .expect(201);
     expect(created.body).toMatchObject({ slug: 'the-lighthouse-keeper', position: 99 });
     const after = await http().get('/v1/taxonomy/masks').set(asAlice).expect(200);
     expect(after.headers['x-cache']).toBe('MISS');
     expect(after.body.version).toBeGreaterThan(before.body.version);
     expect(after.body.items.map((i: { slug: string }) => i.slug)).toContain('the-lighthouse-keeper');
-    await http().put('/v1/taxonomy/masks/the-lighthouse-keeper').set(asAdmin).send({ name: 'Renamed' }).expect(200);
+    await http()
+      .put('/v1/taxonomy/masks/the-lighthouse-keeper')
+      .set(asAdmin)
+      .send({ name: 'Renamed' })
+      .expect(200);
     const item = await http().get('/v1/taxonomy/masks/the-lighthouse-keeper').set(asAlice).expect(200);
     expect(item.body.name).toBe('Renamed');
     await http().delete('/v1/taxonomy/masks/the-lighthouse-keeper').set(asAdmin).expect(204);
@@ -75,7 +84,11 @@ describe('taxonomy API', () => {
 
   it('404 for an unknown kind or slug, never cached', async () => {
     const res = await http().get('/v1/taxonomy/planets').set(asAlice).expect(404);
-    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', message: expect.stringMatching(/planets/) });
+    expect(res.body).toMatchObject({
+      statusCode: 404,
+      error: 'Not Found',
+      message: expect.stringMatching(/planets/),
+    });
     await http().get('/v1/taxonomy/masks/no-such-mask').set(asAlice).expect(404);
     await http().get('/v1/taxonomy/masks/no-such-mask').set(asAlice).expect(404);
   });
@@ -89,7 +102,11 @@ describe('taxonomy API', () => {
     const fields = res.body.details.map((d: { field: string }) => d.field).sort();
     expect(fields).toEqual(['attributes', 'color', 'name', 'position']);
     expect(res.body.message).toMatch(/name/);
-    const badSlug = await http().put('/v1/taxonomy/masks/Not_Kebab').set(asAdmin).send({ name: 'x' }).expect(400);
+    const badSlug = await http()
+      .put('/v1/taxonomy/masks/Not_Kebab')
+      .set(asAdmin)
+      .send({ name: 'x' })
+      .expect(400);
     expect(badSlug.body.details[0].field).toBe('slug');
     const big = await http()
       .put('/v1/taxonomy/masks/big-attrs')
@@ -98,7 +115,11 @@ describe('taxonomy API', () => {
       .expect(400);
     expect(big.body.details[0].field).toBe('attributes');
     await http().put('/v1/taxonomy/stages/lost').set(asAdmin).send({ name: 'Lost' }).expect(400);
-    await http().put('/v1/taxonomy/stages/lost').set(asAdmin).send({ name: 'Lost', epochSlug: 'nope' }).expect(422);
+    await http()
+      .put('/v1/taxonomy/stages/lost')
+      .set(asAdmin)
+      .send({ name: 'Lost', epochSlug: 'nope' })
+      .expect(422);
   });
 
   it('writes are admin-only; reads need a key', async () => {

@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
-import { TaxonomyRepository } from '../../taxonomy/taxonomy.repository.js';
+import { TaxonomyModule } from '../../taxonomy/taxonomy.module.js';
+import { TaxonomyService } from '../../taxonomy/taxonomy.service.js';
 import { NarrativeProcessor } from './narrative.processor.js';
-import { TAXONOMY_LOOKUP } from './taxonomy-lookup.js';
+import { TAXONOMY_LOOKUP, type TaxonomyLookup } from './taxonomy-lookup.js';
 
 @Module({
+  imports: [TaxonomyModule],
   providers: [
     NarrativeProcessor,
-    TaxonomyRepository,
-    // Straight to the database until the cached taxonomy service is bound here instead.
-    { provide: TAXONOMY_LOOKUP, useExisting: TaxonomyRepository },
+    // Workers read masks and epochs through the same resilient cache as the API.
+    {
+      provide: TAXONOMY_LOOKUP,
+      inject: [TaxonomyService],
+      useFactory: (taxonomy: TaxonomyService): TaxonomyLookup => ({ get: (kind, slug) => taxonomy.lookup(kind, slug) }),
+    },
   ],
 })
 export class NarrativeProcessorModule {}
