@@ -48,6 +48,7 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
   private readonly inflight = new Map<string, Promise<string>>();
   private readonly settings: AppConfig['cache'];
   private warned = false;
+  private started = false;
   private fallbackSince?: number;
   readonly stats = new CacheStats();
 
@@ -83,6 +84,8 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     const deadline = Date.now() + STARTUP_WAIT_MS;
     while (this.degraded && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    this.started = true;
+    if (this.degraded) this.enterFallback('not reachable at start');
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -243,8 +246,8 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
       await withTimeout(this.redis.get('__probe__'), this.settings.redisTimeoutMs * 5);
       for (const [namespace, source] of this.sources) this.adopt(namespace, await source());
     } catch (err) {
-      // Starting with Redis down is an outage like any other: one warning.
-      this.enterFallback((err as Error).message);
+      // Starting with Redis down is an outage like any other: one warning (once start-up has waited).
+      if (this.started) this.enterFallback((err as Error).message);
       throw err;
     }
   }

@@ -1,0 +1,24 @@
+// The api role with the bench's no-op type, as a child process so autocannon does not share its CPU.
+// argv: port, redis url. Prints "ready" once listening.
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHttpApp } from '../../dist/app.factory.js';
+import { loadConfig } from '../../dist/config/load-config.js';
+import { noopTaskModule } from './queue-noop-task.mjs';
+
+const [port, redisUrl, apiKeys] = process.argv.slice(2);
+const config = loadConfig({
+  NODE_ENV: 'production',
+  APP_ROLE: 'api',
+  LOG_LEVEL: 'warn',
+  API_KEYS: apiKeys,
+  REDIS_URL: redisUrl,
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'strata-bench-queue-')),
+  SHUTDOWN_DRAIN_MS: '0',
+});
+const app = await createHttpApp(config, [noopTaskModule(false)]);
+await app.listen(Number(port), '127.0.0.1');
+process.stdout.write('ready\n');
+process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

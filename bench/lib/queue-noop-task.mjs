@@ -1,0 +1,28 @@
+// The bench's own task type, registered from outside src/ as any extension would be: a no-op.
+import { Module } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { z } from 'zod';
+import { TaskProcessorHost } from '../../dist/tasks/task-processor.host.js';
+import { TaskTypeModule } from '../../dist/tasks/task-type.module.js';
+import { defineTask } from '../../dist/tasks/task-type.js';
+
+export const noopTask = defineTask({ type: 'noop', input: z.object({}), lockDurationMs: 30_000, concurrency: 50 });
+
+/** Counts what it processes, so the bench can time a drain from the first job to the last. */
+export const noopStats = { first: 0, done: 0 };
+
+export class NoopProcessor extends TaskProcessorHost {
+  task = noopTask;
+  async handle() {
+    noopStats.first ||= performance.now();
+    return null;
+  }
+}
+Processor(noopTask.queueName)(NoopProcessor);
+
+export class NoopProcessorModule {}
+Module({ providers: [NoopProcessor] })(NoopProcessorModule);
+
+/** Definition only (the api role), or with its processor (the worker role). */
+export const noopTaskModule = (withProcessor) =>
+  TaskTypeModule.register(noopTask, withProcessor ? NoopProcessorModule : undefined);
