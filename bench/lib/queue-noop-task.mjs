@@ -6,7 +6,12 @@ import { TaskProcessorHost } from '../../dist/tasks/task-processor.host.js';
 import { TaskTypeModule } from '../../dist/tasks/task-type.module.js';
 import { defineTask } from '../../dist/tasks/task-type.js';
 
-export const noopTask = defineTask({ type: 'noop', input: z.object({}), lockDurationMs: 30_000, concurrency: 50 });
+export const noopTask = defineTask({
+  type: 'noop',
+  input: z.object({}),
+  lockDurationMs: 30_000,
+  concurrency: 50,
+});
 
 /** Counts what it processes, so the bench can time a drain from the first job to the last. */
 export const noopStats = { first: 0, done: 0 };

@@ -7,7 +7,12 @@ describe('the service process', () => {
   let redis: TestRedis;
   const running: ServiceProcess[] = [];
   const start = (env: Record<string, string>) => {
-    const p = ServiceProcess.spawn({ LOG_LEVEL: 'info', DATA_DIR: tempDir(), API_KEYS: TEST_API_KEYS, ...env });
+    const p = ServiceProcess.spawn({
+      LOG_LEVEL: 'info',
+      DATA_DIR: tempDir(),
+      API_KEYS: TEST_API_KEYS,
+      ...env,
+    });
     running.push(p);
     return p;
   };
@@ -51,13 +56,18 @@ describe('the service process', () => {
     await p.waitForHttp(port);
     const client = /client \(dev-client\): (\S+)/.exec(p.output)?.[1];
     expect(client).toMatch(/^strata_dev_client_/);
-    const res = await fetch(`http://127.0.0.1:${port}/v1/taxonomy`, { headers: { authorization: `Bearer ${client}` } });
+    const res = await fetch(`http://127.0.0.1:${port}/v1/taxonomy`, {
+      headers: { authorization: `Bearer ${client}` },
+    });
     expect(res.status).toBe(200);
     const anonymous = await fetch(`http://127.0.0.1:${port}/v1/taxonomy`);
     expect(anonymous.status).toBe(401);
     p.kill('SIGTERM');
     expect(await p.exitCode()).toBe(0);
-    // Printed once, and never inside a structured log line.
-    expect(p.output.split(client!).length - 1).toBe(1);
+    // Printed once at start, on stderr as plain text: never inside a structured (JSON) log line.
+    const jsonLines = p.output.split('\n').filter((line) => line.startsWith('{'));
+    expect(jsonLines.length).toBeGreaterThan(0);
+    expect(jsonLines.filter((line) => line.includes(client!))).toEqual([]);
+    expect(p.output.match(/Development API keys/g)).toHaveLength(1);
   });
 });

@@ -16,7 +16,10 @@ export const emailTaskInputSchema = z
     /** One of the caller's completed pdf tasks, attached as a file. */
     attachTask: z.string().min(3).max(200).optional(),
   })
-  .refine((v) => v.text !== undefined || v.html !== undefined, { message: 'give text or html', path: ['text'] });
+  .refine((v) => v.text !== undefined || v.html !== undefined, {
+    message: 'give text or html',
+    path: ['text'],
+  });
 
 export type EmailTaskInput = z.output<typeof emailTaskInputSchema>;
 

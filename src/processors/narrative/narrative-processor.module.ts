@@ -12,7 +12,9 @@ import { TAXONOMY_LOOKUP, type TaxonomyLookup } from './taxonomy-lookup.js';
     {
       provide: TAXONOMY_LOOKUP,
       inject: [TaxonomyService],
-      useFactory: (taxonomy: TaxonomyService): TaxonomyLookup => ({ get: (kind, slug) => taxonomy.lookup(kind, slug) }),
+      useFactory: (taxonomy: TaxonomyService): TaxonomyLookup => ({
+        get: (kind, slug) => taxonomy.lookup(kind, slug),
+      }),
     },
   ],
 })

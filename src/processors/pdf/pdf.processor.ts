@@ -22,12 +22,19 @@ export class PdfProcessor extends TaskProcessorHost<typeof pdfTask, PdfTaskResul
   }
 
   protected async handle(input: PdfTaskInput, context: TaskContext): Promise<PdfTaskResult> {
-    const sections = input.fromTask
-      ? [{ heading: 'Narrative', body: (await completedTaskResult<NarrativeResult>(this.store, input.fromTask, 'narrative', context)).text }]
-      : input.sections!;
+    const sections = input.fromTask ? await this.narrativeSections(input.fromTask, context) : input.sections!;
     // The job's creation time as the PDF date: a retry renders the very same bytes.
-    const { buffer, pages } = await renderPdf({ title: input.title, sections }, context.progress, new Date(context.job.timestamp));
+    const { buffer, pages } = await renderPdf(
+      { title: input.title, sections },
+      context.progress,
+      new Date(context.job.timestamp),
+    );
     const stored = await this.artifacts.put(artifactKeyOf(context.taskId, 'pdf'), buffer);
     return { artifact: { bytes: stored.bytes, pages, sha256: stored.sha256 } };
+  }
+
+  private async narrativeSections(taskId: string, context: TaskContext) {
+    const { text } = await completedTaskResult<NarrativeResult>(this.store, taskId, 'narrative', context);
+    return [{ heading: 'Narrative', body: text }];
   }
 }

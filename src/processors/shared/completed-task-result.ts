@@ -12,7 +12,12 @@ export async function completedTaskResult<T>(
   context: TaskContext,
 ): Promise<T> {
   const found = await store.find(id);
-  if (!found || found.task.type !== type || found.owner !== context.owner || found.view.state !== 'completed') {
+  if (
+    !found ||
+    found.task.type !== type ||
+    found.owner !== context.owner ||
+    found.view.state !== 'completed'
+  ) {
     throw new PermanentTaskError(`${id} is not a completed ${type} task of this task's owner`);
   }
   return found.view.result as T;

@@ -1,0 +1,82 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG } from '../config/app-config.token.js';
+import type { AppConfig } from '../config/load-config.js';
+import { QUEUE_REDIS } from '../redis/redis.constants.js';
+import { QueueUnavailableException } from './queue-unavailable.exception.js';
+import type { TaskJobData } from './task-job.js';
+
+// What ioredis says when a fail-fast command cannot be sent or gets no answer in time.
+const CONNECTION_ERROR =
+  /writeable|timed out|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|MaxRetriesPerRequest/i;
+
+/**
+ * One producer `Queue` per task type, made on first use, all sharing the fail-fast `queue` connection.
+ * Not registered through `BullModule.registerQueue`: its explorer would hand that connection to the
+ * workers, which need the patient `queue-worker` one.
+ */
+@Injectable()
+export class TaskQueues implements OnApplicationShutdown {
+  private readonly queues = new Map<string, Queue<TaskJobData>>();
+
+  constructor(
+    @Inject(QUEUE_REDIS) readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get(type: string): Queue<TaskJobData> {
+    let queue = this.queues.get(type);
+    if (!queue) {
+      const { attempts, backoffMs, removeOnComplete, removeOnFail, eventsMaxLen, prefix } = this.config.queue;
+      queue = new Queue<TaskJobData>(type, {
+        connection: this.redis,
+        prefix,
+        defaultJobOptions: {
+          attempts,
+          backoff: { type: 'exponential', delay: backoffMs },
+          removeOnComplete,
+          removeOnFail,
+        },
+        streams: { events: { maxLen: eventsMaxLen } },
+      });
+      // Errors surface on the calls that hit them; the connection logs its own outage once.
+      queue.on('error', () => undefined);
+      this.queues.set(type, queue);
+    }
+    return queue;
+  }
+
+  /** The key prefix of every Strata-owned key beside the queues (indexes, idempotency keys). */
+  key(...parts: string[]): string {
+    return [this.config.queue.prefix, 'tasks', ...parts].join(':');
+  }
+
+  /**
+   * Runs a producer-side Redis call so it can never hang a request: it fails at once while the connection
+   * is down (a Queue made during an outage would otherwise wait for `ready`), and past ENQUEUE_TIMEOUT_MS.
+   * Connection failures become 503 with Retry-After; other errors pass through.
+   */
+  async call<T>(work: () => Promise<T>): Promise<T> {
+    if (this.redis.status !== 'ready') throw new QueueUnavailableException();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new QueueUnavailableException()), this.config.queue.enqueueTimeoutMs);
+    });
+    try {
+      return await Promise.race([work(), timeout]);
+    } catch (err) {
+      if (err instanceof QueueUnavailableException) throw err;
+      if (CONNECTION_ERROR.test((err as Error)?.message ?? '')) throw new QueueUnavailableException();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // The connection is shared, so closing a queue leaves it open; RedisConnectionsService quits it last.
+    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+  }
+}

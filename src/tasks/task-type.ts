@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+
+/** A field of the input that names another task of the caller's, which must have completed. */
+export interface TaskReference {
+  /** Top-level input field holding the task id, e.g. `fromTask`. */
+  field: string;
+  /** The type the referenced task must have. */
+  type: string;
+}
+
+export interface TaskTypeOptions<Schema extends z.ZodType> {
+  /** Also the queue's name: lowercase letters, digits and "-" (the public task id is `<type>.<job id>`). */
+  type: string;
+  /** What a client may send as `input`; fields it does not declare are refused. */
+  input: Schema;
+  /** Fit for the run time: a worker that stops renewing the lock for this long is presumed dead. */
+  lockDurationMs: number;
+  /** Jobs per worker process unless `<TYPE>_CONCURRENCY` says otherwise. */
+  concurrency?: number;
+  references?: TaskReference[];
+}
+
+const TYPE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+/**
+ * One task type as the API and the workers both see it. A class (not a plain object) so the registry can
+ * find every registered type among the providers, wherever the module that registered it lives.
+ */
+export class TaskType<Schema extends z.ZodType = z.ZodType> {
+  readonly type: string;
+  readonly input: Schema;
+  readonly lockDurationMs: number;
+  readonly concurrency: number;
+  readonly references: readonly TaskReference[];
+
+  constructor(options: TaskTypeOptions<Schema>) {
+    if (!TYPE_NAME.test(options.type)) throw new Error(`task type "${options.type}" must match ${TYPE_NAME}`);
+    this.type = options.type;
+    this.input = options.input;
+    this.lockDurationMs = options.lockDurationMs;
+    this.concurrency = options.concurrency ?? 5;
+    this.references = options.references ?? [];
+  }
+
+  /** The queue is named after the type, so a queue in Redis says which type it holds. */
+  get queueName(): string {
+    return this.type;
+  }
+}
+
+export type TaskInput<T> = T extends TaskType<infer S> ? z.output<S> : never;
+
+export function defineTask<Schema extends z.ZodType>(options: TaskTypeOptions<Schema>): TaskType<Schema> {
+  return new TaskType(options);
+}

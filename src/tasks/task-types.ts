@@ -1,0 +1,24 @@
+import type { Type } from '@nestjs/common';
+import { EmailProcessorModule } from '../processors/email/email-processor.module.js';
+import { emailTask } from '../processors/email/email.task.js';
+import { JobSearchProcessorModule } from '../processors/job-search/job-search-processor.module.js';
+import { jobSearchTask } from '../processors/job-search/job-search.task.js';
+import { NarrativeProcessorModule } from '../processors/narrative/narrative-processor.module.js';
+import { narrativeTask } from '../processors/narrative/narrative.task.js';
+import { PdfProcessorModule } from '../processors/pdf/pdf-processor.module.js';
+import { pdfTask } from '../processors/pdf/pdf.task.js';
+import type { TaskType } from './task-type.js';
+
+export interface TaskTypeRegistration {
+  task: TaskType;
+  /** The module with the type's `@Processor`, loaded only in the worker and all roles. */
+  processors: Type;
+}
+
+/** The built-in task types: adding one is a folder under src/processors/ and a line here. */
+export const TASK_TYPES: TaskTypeRegistration[] = [
+  { task: narrativeTask, processors: NarrativeProcessorModule },
+  { task: jobSearchTask, processors: JobSearchProcessorModule },
+  { task: pdfTask, processors: PdfProcessorModule },
+  { task: emailTask, processors: EmailProcessorModule },
+];
