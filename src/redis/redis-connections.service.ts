@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
+import { closeRedis } from './close-redis.util.js';
 import { createRedisConnection } from './redis-connection.factory.js';
 import type { RedisRole } from './redis.constants.js';
 
@@ -28,15 +29,7 @@ export class RedisConnectionsService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled(
-      [...this.clients].map(async (client) => {
-        try {
-          await client.quit();
-        } catch {
-          client.disconnect();
-        }
-      }),
-    );
+    await Promise.allSettled([...this.clients].map((client) => closeRedis(client)));
     this.clients.clear();
   }
 

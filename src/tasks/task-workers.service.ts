@@ -8,10 +8,11 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { BullRegistrar, Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Worker } from 'bullmq';
+import type { RateLimiterOptions, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
+import { closeRedis } from '../redis/close-redis.util.js';
 import { RedisConnectionsService } from '../redis/redis-connections.service.js';
 import { TaskIndex } from './task-index.service.js';
 import { CANCELLED_REASON, type TaskJobData } from './task-job.js';
@@ -65,8 +66,11 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.subscriber?.quit().catch(() => undefined);
-    const closing = Promise.all([...this.workers.values()].map((worker) => worker.close()));
+    if (this.subscriber) await closeRedis(this.subscriber);
+    // With the queue Redis gone there are no locks to release and no jobs that can finish: a graceful
+    // close would wait forever on a QUIT that never gets an answer, so drop the connections at once.
+    const queueUp = this.queues.redis.status === 'ready';
+    const closing = Promise.all([...this.workers.values()].map((worker) => worker.close(!queueUp)));
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<'late'>((done) => {
       timer = setTimeout(() => done('late'), this.config.server.shutdownGraceMs);
@@ -116,6 +120,7 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
         stalledInterval: q.stalledIntervalMs,
         maxStalledCount: q.maxStalledCount,
         prefix: q.prefix,
+        limiter: (instance as { limiter?: RateLimiterOptions }).limiter,
       })(instance.constructor);
     }
   }

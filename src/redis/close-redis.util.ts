@@ -1,0 +1,19 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Closes a client without ever waiting on a dead server: `quit()` on a disconnected client with an
+ * offline queue waits for a reconnect that may never come, so such a client is dropped at once, and a
+ * live one gets `timeoutMs` to say goodbye.
+ */
+export async function closeRedis(client: Redis, timeoutMs = 1_000): Promise<void> {
+  if (client.status === 'end') return;
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((done) => (timer = setTimeout(() => done('late'), timeoutMs)));
+  const outcome = await Promise.race([client.quit().catch(() => 'failed' as const), late]);
+  clearTimeout(timer);
+  if (outcome !== 'OK') client.disconnect();
+}
