@@ -4,7 +4,12 @@ import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/load-config.js';
+import { applyCors, applySecurityHeaders } from './http/http-security.js';
 import { echoRequestId, requestIdGenerator } from './http/request-id.js';
+import { logRequests } from './http/request-logging.js';
+import { ROOT_LOGGER } from './logging/logging.module.js';
+import { HttpMetrics } from './metrics/http-metrics.service.js';
+import { setupOpenApi } from './openapi/openapi.setup.js';
 
 type Imports = NonNullable<ModuleMetadata['imports']>;
 
@@ -18,6 +23,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     genReqId: requestIdGenerator(config.server.requestIdHeader),
   });
   echoRequestId(adapter.getInstance(), config.server.requestIdHeader);
+  applySecurityHeaders(adapter.getInstance());
   return adapter;
 }
 
@@ -30,11 +36,18 @@ export async function createHttpApp(config: AppConfig, extra: Imports = []): Pro
   );
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  logRequests(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER));
+  applyCors(app, config);
+  app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
+  setupOpenApi(app, config);
   return app;
 }
 
 /** A worker without an HTTP port: processors only. */
-export async function createWorkerContext(config: AppConfig, extra: Imports = []): Promise<INestApplicationContext> {
+export async function createWorkerContext(
+  config: AppConfig,
+  extra: Imports = [],
+): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, extra), {
     bufferLogs: true,
     abortOnError: false,

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { BullBoardModule } from './admin/bull-board.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/load-config.js';
@@ -7,6 +8,8 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { JobMetricsModule } from './metrics/job-metrics.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ResilientCacheModule } from './cache/cache.module.js';
 import { TaxonomyHttpModule } from './taxonomy/taxonomy-http.module.js';
@@ -16,9 +19,9 @@ import { TasksApiModule, TasksWorkerModule } from './tasks/tasks.module.js';
 type Imports = NonNullable<ModuleMetadata['imports']>;
 
 /** Modules that serve HTTP clients (the `api` and `all` roles). */
-const API_MODULES: Imports = [AuthModule, TaxonomyHttpModule, TasksApiModule];
+const API_MODULES: Imports = [AuthModule, TaxonomyHttpModule, TasksApiModule, BullBoardModule];
 /** Modules that consume queues (the `worker` and `all` roles). */
-const WORKER_MODULES: Imports = [TasksWorkerModule];
+const WORKER_MODULES: Imports = [TasksWorkerModule, JobMetricsModule];
 
 /**
  * One module tree for every role: `APP_ROLE` decides whether the HTTP API, the queue processors, or
@@ -37,6 +40,7 @@ export class AppModule {
         ResilientCacheModule,
         TaxonomyModule,
         HealthModule,
+        MetricsModule,
         ...(config.server.runsApi ? API_MODULES : []),
         ...(config.server.runsWorkers ? WORKER_MODULES : []),
         ...extra,

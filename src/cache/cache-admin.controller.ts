@@ -5,7 +5,7 @@ import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
 import { CACHE_NAMESPACES } from './cache.constants.js';
 import { ResilientCache } from './resilient-cache.service.js';
 
-const flushBodySchema = z.object({ namespace: z.enum(CACHE_NAMESPACES).optional() }).strict();
+export const flushBodySchema = z.object({ namespace: z.enum(CACHE_NAMESPACES).optional() }).strict();
 
 @Controller('v1/admin/cache')
 export class CacheAdminController {

@@ -119,7 +119,11 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
     return `${namespace}:${generation}:${key}`;
   }
 
-  async get(fullKey: string): Promise<CacheLookup | undefined> {
+  /**
+   * `ttlMs` marks an entry with its own lifetime (see `set`): a Redis hit is then not copied into memory,
+   * where it could outlive the Redis entry, whose remaining lifetime is unknown here.
+   */
+  async get(fullKey: string, ttlMs?: number): Promise<CacheLookup | undefined> {
     const now = Date.now();
     const degraded = this.degraded;
     if (degraded || this.settings.memoryTier) {
@@ -139,7 +143,8 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
         return undefined;
       }
       this.stats.hit('redis');
-      if (this.settings.memoryTier) this.memory.set(fullKey, value, this.memoryTtlMs(), Date.now());
+      if (this.settings.memoryTier && ttlMs === undefined)
+        this.memory.set(fullKey, value, this.memoryTtlMs(), Date.now());
       return { value, tier: 'redis' };
     } catch (err) {
       this.redisFailed(err);
@@ -147,16 +152,19 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  async set(fullKey: string, value: string): Promise<void> {
+  /** `ttlMs`: this entry's lifetime in both tiers, for namespaces whose data ages (default: the cache TTL). */
+  async set(fullKey: string, value: string, ttlMs?: number): Promise<void> {
     if (value.length > this.settings.maxValueBytes) return;
     const now = Date.now();
     if (this.degraded) {
-      this.memory.set(fullKey, value, this.settings.fallbackTtlSeconds * 1000, now);
+      const fallbackMs = this.settings.fallbackTtlSeconds * 1000;
+      this.memory.set(fullKey, value, Math.min(fallbackMs, ttlMs ?? fallbackMs), now);
       return;
     }
-    if (this.settings.memoryTier) this.memory.set(fullKey, value, this.memoryTtlMs(), now);
+    const lifetimeMs = ttlMs ?? this.jitteredTtlMs();
+    if (this.settings.memoryTier) this.memory.set(fullKey, value, ttlMs ?? this.memoryTtlMs(), now);
     try {
-      await withTimeout(this.redis.set(fullKey, value, this.jitteredTtlMs()), this.settings.redisTimeoutMs);
+      await withTimeout(this.redis.set(fullKey, value, lifetimeMs), this.settings.redisTimeoutMs);
       this.breaker.success();
     } catch (err) {
       this.redisFailed(err);
@@ -167,13 +175,13 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
    * Read-through with one load per key per instance however many requests miss at once (stampede
    * protection). A load that throws caches nothing and fails every caller waiting on it.
    */
-  async wrap(fullKey: string, load: () => Promise<string>): Promise<CacheLookup> {
-    const cached = await this.get(fullKey);
+  async wrap(fullKey: string, load: () => Promise<string>, ttlMs?: number): Promise<CacheLookup> {
+    const cached = await this.get(fullKey, ttlMs);
     if (cached) return cached;
     let pending = this.inflight.get(fullKey);
     if (!pending) {
       pending = load().then(async (value) => {
-        await this.set(fullKey, value);
+        await this.set(fullKey, value, ttlMs);
         return value;
       });
       this.inflight.set(fullKey, pending);

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { adaptersConfig } from './adapters.config.js';
 import { authConfig } from './auth.config.js';
 import { cacheConfig } from './cache.config.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigSection, Env } from './config-section.js';
 import { databaseConfig } from './database.config.js';
+import { operationsConfig } from './operations.config.js';
 import { queueConfig } from './queue.config.js';
 import { redisConfig } from './redis.config.js';
+import { securityConfig } from './security.config.js';
 import { serverConfig } from './server.config.js';
 
 /** Every module's section; a new module adds one line here. */
@@ -16,6 +19,9 @@ export const SECTIONS = {
   auth: authConfig,
   queue: queueConfig,
   cache: cacheConfig,
+  ops: operationsConfig,
+  adapters: adaptersConfig,
+  security: securityConfig,
 };
 
 type Sections = typeof SECTIONS;

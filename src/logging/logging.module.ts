@@ -1,7 +1,10 @@
-import type { IncomingMessage } from 'node:http';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { pino, type Logger } from 'pino';
 import type { AppConfig } from '../config/load-config.js';
+
+/** The process's one pino instance: Nest's `Logger` writes through it, and so does the request log. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 /** Paths pino blanks in every line: keys, credentials, and task inputs never reach the logs. */
 export const REDACTED_PATHS = [
@@ -14,33 +17,26 @@ export const REDACTED_PATHS = [
   '*.input',
 ];
 
+export function createRootLogger(config: AppConfig): Logger {
+  return pino({
+    level: config.server.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    ...(config.server.logPretty ? { transport: { target: 'pino-pretty' } } : {}),
+  });
+}
+
+@Global()
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const logger = createRootLogger(config);
     return {
       module: LoggingModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.server.logLevel,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            // Fastify assigned the id (see request-id.ts); pino-http reuses `req.id` when present.
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-            // Probes run every few seconds on every instance; logging them drowns everything else.
-            autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
-            customLogLevel: (_req, res, err) =>
-              err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-            ...(config.server.logPretty ? { transport: { target: 'pino-pretty' } } : {}),
-          },
-        }),
-      ],
+      // Requests are logged by a Fastify hook (request-logging.ts), which sees every response,
+      // including those answered before Nest's middleware runs; pino-http's own line is off.
+      imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } })],
+      providers: [{ provide: ROOT_LOGGER, useValue: logger }],
+      exports: [ROOT_LOGGER],
     };
   }
 }

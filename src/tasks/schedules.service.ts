@@ -1,5 +1,8 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
+import { APP_CONFIG } from '../config/app-config.token.js';
+import type { AppConfig } from '../config/load-config.js';
+import { checkInputSize } from './task-input-size.js';
 import { TaskQueues } from './task-queues.service.js';
 import { TaskRegistry } from './task-registry.service.js';
 import { scheduleRequestSchema } from './task-request.dto.js';
@@ -23,6 +26,7 @@ export class SchedulesService {
   constructor(
     private readonly queues: TaskQueues,
     private readonly registry: TaskRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async put(principal: Principal, name: string, body: unknown): Promise<ScheduleView> {
@@ -30,6 +34,7 @@ export class SchedulesService {
       throw invalidRequest([{ field: 'name', message: 'letters, digits, "_" and "-", at most 64' }]);
     }
     const request = parseOrThrow(scheduleRequestSchema, body);
+    checkInputSize(request.input, this.config.security.taskInputMaxBytes);
     const task = this.registry.get(request.type);
     if (!task) throw invalidRequest([{ field: 'type', message: `unknown task type "${request.type}"` }]);
     const input = parseOrThrow(task.input, request.input, 'input');

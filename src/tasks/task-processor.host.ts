@@ -1,5 +1,5 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { type Job, type RateLimiterOptions, UnrecoverableError } from 'bullmq';
 import type { z } from 'zod';
 import { CANCELLED_REASON, type TaskJobData } from './task-job.js';
 import { taskIdOf } from './task-id.js';
@@ -29,6 +29,11 @@ export interface TaskContext {
  */
 export abstract class TaskProcessorHost<T extends TaskType, Result = unknown> extends WorkerHost {
   abstract readonly task: T;
+  /**
+   * A provider's quota (e.g. LLM_MAX_PER_MINUTE): BullMQ's queue rate limiter, counted in Redis, so it
+   * holds across every worker process. Read once, when the worker is made.
+   */
+  readonly limiter?: RateLimiterOptions;
 
   protected abstract handle(input: z.output<T['input']>, context: TaskContext): Promise<Result>;
 

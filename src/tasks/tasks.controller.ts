@@ -20,6 +20,8 @@ import { CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import type { ArtifactStore } from '../processors/pdf/artifact-store.js';
 import { ARTIFACT_STORE, artifactKeyOf } from '../processors/shared/artifact-store.provider.js';
+import { RateLimited } from '../rate-limit/rate-limited.decorator.js';
+import { SseConnections } from '../rate-limit/sse-connections.js';
 import { TaskEventsService } from './task-events.service.js';
 import type { TaskView } from './task-view.js';
 import { TasksService } from './tasks.service.js';
@@ -32,11 +34,13 @@ export class TasksController {
   constructor(
     private readonly tasks: TasksService,
     private readonly events: TaskEventsService,
+    private readonly sse: SseConnections,
     @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
   ) {}
 
   @Post(':type')
   @HttpCode(HttpStatus.ACCEPTED)
+  @RateLimited('tasks:{type}')
   async create(
     @CurrentPrincipal() principal: Principal,
     @Param('type') type: string,
@@ -88,7 +92,16 @@ export class TasksController {
     @Param('id') id: string,
     @Res() reply: FastifyReply,
   ) {
-    await this.events.stream(await this.tasks.find(principal, id), reply);
+    const found = await this.tasks.find(principal, id);
+    // A stream holds a socket and a Redis listener for as long as the client likes: a few per key.
+    const release = this.sse.acquire(principal.id);
+    reply.raw.once('close', release);
+    try {
+      await this.events.stream(found, reply);
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
 
   @Get(':id/artifact')

@@ -1,5 +1,14 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
+import { APP_CONFIG } from '../config/app-config.token.js';
+import type { AppConfig } from '../config/load-config.js';
+import { checkInputSize } from './task-input-size.js';
 import { ALL_OWNERS, TaskIndex } from './task-index.service.js';
 import { CANCELLED_REASON } from './task-job.js';
 import { newJobId, parseTaskId, taskIdOf } from './task-id.js';
@@ -24,6 +33,7 @@ export class TasksService {
     private readonly store: TaskStore,
     private readonly index: TaskIndex,
     private readonly idempotency: IdempotencyStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(
@@ -38,6 +48,7 @@ export class TasksService {
       throw new BadRequestException('Idempotency-Key must be 1 to 200 visible ASCII characters');
     }
     const request = parseOrThrow(createTaskRequestSchema, body);
+    checkInputSize(request.input, this.config.security.taskInputMaxBytes);
     const input = parseOrThrow(task.input, request.input, 'input');
     const { priority, delayMs, runAt } = request.options ?? {};
     const delay = runAt ? Math.max(0, Date.parse(runAt) - Date.now()) : (delayMs ?? 0);
@@ -140,7 +151,15 @@ export class TasksService {
       const id = input[ref.field];
       if (id === undefined) continue;
       const found = typeof id === 'string' ? await this.store.find(id, principal) : undefined;
-      if (found?.task.type !== ref.type || found.view.state !== 'completed') {
+      // Someone else's task answers exactly like one that does not exist: nothing tells them apart.
+      if (!found) {
+        const field = `input.${ref.field}`;
+        throw new NotFoundException({
+          message: `${field}: no such task`,
+          details: [{ field, message: 'no such task' }],
+        });
+      }
+      if (found.task.type !== ref.type || found.view.state !== 'completed') {
         problems.push({
           field: `input.${ref.field}`,
           message: `must be the id of one of your completed ${ref.type} tasks`,

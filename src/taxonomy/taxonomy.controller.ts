@@ -16,6 +16,7 @@ import type { FastifyReply } from 'fastify';
 import { AdminOnly } from '../auth/auth.decorators.js';
 import { CachedRoute } from '../cache/cached-route.decorator.js';
 import { ValidationFailedException, ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { RateLimited } from '../rate-limit/rate-limited.decorator.js';
 import { slugSchema, taxonomyItemBodySchema, type TaxonomyItemBody } from './taxonomy-item.dto.js';
 import { isTaxonomyKind, TAXONOMY_KINDS, type TaxonomyKind } from './taxonomy-kind.js';
 import {
@@ -78,6 +79,7 @@ export class TaxonomyController {
 
   @Put(':kind/:slug')
   @AdminOnly()
+  @RateLimited('taxonomy:write')
   async put(
     @Param('kind') kind: string,
     @Param('slug') slug: string,
@@ -104,6 +106,7 @@ export class TaxonomyController {
 
   @Delete(':kind/:slug')
   @AdminOnly()
+  @RateLimited('taxonomy:write')
   @HttpCode(HttpStatus.NO_CONTENT)
   async delete(@Param('kind') kind: string, @Param('slug') slug: string) {
     try {

@@ -39,24 +39,43 @@ describe('API keys', () => {
 
   it('401 with the error shape when no key is given', async () => {
     const res = await request(app.getHttpServer()).get('/probe/whoami').expect(401);
-    expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.stringMatching(/API key/) });
+    expect(res.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: expect.stringMatching(/API key/),
+    });
   });
 
   it('401 for an unknown key, in either header', async () => {
-    await request(app.getHttpServer()).get('/probe/whoami').set(bearer('not-a-key-at-all-xxxxxx')).expect(401);
+    await request(app.getHttpServer())
+      .get('/probe/whoami')
+      .set(bearer('not-a-key-at-all-xxxxxx'))
+      .expect(401);
     await request(app.getHttpServer()).get('/probe/whoami').set('x-api-key', 'nope').expect(401);
-    await request(app.getHttpServer()).get('/probe/whoami').set('authorization', `Basic ${TEST_KEYS.alice}`).expect(401);
+    await request(app.getHttpServer())
+      .get('/probe/whoami')
+      .set('authorization', `Basic ${TEST_KEYS.alice}`)
+      .expect(401);
   });
 
   it('exposes the principal to handlers, from Bearer or X-API-Key', async () => {
-    const a = await request(app.getHttpServer()).get('/probe/whoami').set(bearer(TEST_KEYS.alice)).expect(200);
+    const a = await request(app.getHttpServer())
+      .get('/probe/whoami')
+      .set(bearer(TEST_KEYS.alice))
+      .expect(200);
     expect(a.body).toEqual({ id: 'alice', role: 'client' });
-    const b = await request(app.getHttpServer()).get('/probe/whoami').set('x-api-key', TEST_KEYS.admin).expect(200);
+    const b = await request(app.getHttpServer())
+      .get('/probe/whoami')
+      .set('x-api-key', TEST_KEYS.admin)
+      .expect(200);
     expect(b.body).toEqual({ id: 'root', role: 'admin' });
   });
 
   it('403 for a client key on an admin-only route; admin passes', async () => {
-    const res = await request(app.getHttpServer()).post('/probe/admin').set(bearer(TEST_KEYS.bob)).expect(403);
+    const res = await request(app.getHttpServer())
+      .post('/probe/admin')
+      .set(bearer(TEST_KEYS.bob))
+      .expect(403);
     expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
     await request(app.getHttpServer()).post('/probe/admin').set(bearer(TEST_KEYS.admin)).expect(201);
   });

@@ -31,7 +31,10 @@ describe('error shape', () => {
   });
 
   it('unknown routes are 404 JSON', async () => {
-    const res = await request(app.getHttpServer()).get('/no/such/route').set(bearer(TEST_KEYS.alice)).expect(404);
+    const res = await request(app.getHttpServer())
+      .get('/no/such/route')
+      .set(bearer(TEST_KEYS.alice))
+      .expect(404);
     expect(res.body).toMatchObject({ ...shape, statusCode: 404, error: 'Not Found' });
   });
 
@@ -42,7 +45,11 @@ describe('error shape', () => {
       .set('content-type', 'application/json')
       .send('{"a": ')
       .expect(400);
-    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request body is not valid JSON' });
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'the request body is not valid JSON',
+    });
   });
 
   it('bodies over 1 MiB are 413 JSON', async () => {
@@ -64,7 +71,9 @@ describe('error shape', () => {
   it('every response carries a request id, and a caller-given one is kept', async () => {
     const res = await request(app.getHttpServer()).get('/health/live').set('x-request-id', 'trace-abc.123');
     expect(res.headers['x-request-id']).toBe('trace-abc.123');
-    const other = await request(app.getHttpServer()).get('/health/live').set('x-request-id', 'bad id\twith tab');
+    const other = await request(app.getHttpServer())
+      .get('/health/live')
+      .set('x-request-id', 'bad id\twith tab');
     expect(other.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

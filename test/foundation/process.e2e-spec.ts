@@ -50,6 +50,35 @@ describe('the service process', () => {
     expect(p.output).toMatch(/shutdown complete/);
   });
 
+  it('logs one JSON line per request, with its id and without keys or query strings', async () => {
+    const port = await freePort();
+    const p = start({ PORT: String(port), REDIS_URL: redis.url, LOG_LEVEL: 'info' });
+    await p.waitForHttp(port);
+    const key = TEST_API_KEYS.split(',')[1].split(':')[2];
+    const res = await fetch(`http://127.0.0.1:${port}/v1/taxonomy/masks?token=hunter2`, {
+      headers: { authorization: `Bearer ${key}`, 'x-request-id': 'trace-42' },
+    });
+    expect(res.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/v1/taxonomy/masks`)).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    p.kill('SIGTERM');
+    await p.exitCode();
+    const lines = p.output
+      .split('\n')
+      .filter((l) => l.includes('"request completed"'))
+      .map((l) => JSON.parse(l));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        reqId: 'trace-42',
+        req: { method: 'GET', path: '/v1/taxonomy/masks' },
+        res: { statusCode: 200 },
+      }),
+    );
+    expect(lines).toContainEqual(expect.objectContaining({ level: 40, res: { statusCode: 401 } }));
+    expect(p.output).not.toContain('hunter2');
+    expect(p.output).not.toContain(key);
+  });
+
   it('generates and prints development keys when none are configured, and they work', async () => {
     const port = await freePort();
     const p = start({ PORT: String(port), REDIS_URL: redis.url, API_KEYS: '', NODE_ENV: 'development' });

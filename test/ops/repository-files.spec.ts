@@ -9,18 +9,29 @@ describe('docker-compose.yml', () => {
   const command = (service: string) => (compose.services[service].command as string[]).join(' ');
 
   it('declares the services', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres', 'redis-cache', 'redis-queue', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'api',
+      'postgres',
+      'redis-cache',
+      'redis-queue',
+      'worker',
+    ]);
   });
 
   it('runs a durable, non-evicting queue Redis and an evicting cache Redis', () => {
     expect(compose.services['redis-queue'].image).toBe('redis:7-alpine');
-    expect(command('redis-queue')).toMatch(/--appendonly yes --appendfsync everysec --maxmemory-policy noeviction/);
+    expect(command('redis-queue')).toMatch(
+      /--appendonly yes --appendfsync everysec --maxmemory-policy noeviction/,
+    );
     expect(compose.services['redis-queue'].volumes).toEqual(['redisqueue:/data']);
     expect(command('redis-cache')).toMatch(/--maxmemory 256mb --maxmemory-policy allkeys-lru --save /);
   });
 
   it('builds api and worker from the Dockerfile with readiness healthchecks and their roles', () => {
-    for (const [service, role] of [['api', 'api'], ['worker', 'worker']]) {
+    for (const [service, role] of [
+      ['api', 'api'],
+      ['worker', 'worker'],
+    ]) {
       const s = compose.services[service];
       expect(s.build).toBe('.');
       expect(s.environment.APP_ROLE).toBe(role);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { eventually } from './eventually.js';
+import { prefillPgliteIfBuilt } from './pglite-template.js';
 
 export const MAIN_JS = resolve('dist/main.js');
 
@@ -21,6 +22,7 @@ export class ServiceProcess {
 
   static spawn(env: Record<string, string>): ServiceProcess {
     if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run "npm run build" (npm test does)`);
+    if (env.DATA_DIR && !env.DATABASE_URL) prefillPgliteIfBuilt(env.DATA_DIR);
     const child = spawn(process.execPath, [MAIN_JS], {
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,13 +30,16 @@ export class ServiceProcess {
     return new ServiceProcess(child);
   }
 
-  exitCode(timeoutMs = 15_000): Promise<number | null> {
-    return Promise.race([
-      this.exited,
-      new Promise<never>((_, fail) =>
-        setTimeout(() => fail(new Error(`no exit; output:\n${this.output}`)), timeoutMs),
-      ),
-    ]);
+  async exitCode(timeoutMs = 15_000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new Error(`no exit; output:\n${this.output}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async waitForHttp(port: number, path = '/health/live', timeoutMs = 15_000): Promise<void> {

@@ -27,6 +27,8 @@ export function testConfig(redisUrl: string, env: Record<string, string> = {}): 
     REDIS_URL: redisUrl,
     DATA_DIR: tempDir(),
     SHUTDOWN_DRAIN_MS: '0',
+    // The limiter stays on in every test, with room for load tests; test/security sets real limits.
+    RATE_LIMITS: 'default=1000000/60s',
     ...env,
   });
 }

@@ -57,7 +57,14 @@ describe('tasks when Redis or a worker dies', () => {
 
   it('a worker process SIGKILLed mid-job: the job completes on a second worker', async () => {
     const port = await freePort();
-    const api = await startTestApp(testConfig(redis.url, { APP_ROLE: 'api', PORT: String(port) }));
+    // ~1 MB of sections, past the default 256 KiB task input cap: a PDF long enough to be killed mid-job.
+    const api = await startTestApp(
+      testConfig(redis.url, {
+        APP_ROLE: 'api',
+        PORT: String(port),
+        TASK_INPUT_MAX_BYTES: String(2 * 1024 * 1024),
+      }),
+    );
     apps.push(api);
     const client = new TaskClient(api);
     const env = {

@@ -132,8 +132,15 @@ describe('each task type, from POST to completed', () => {
     const narrative = await client.create('narrative', NARRATIVE_INPUT, 'bob');
     await client.waitFor(narrative, 'completed', 'bob');
     const res = await client.post('pdf', { input: { title: 'x', fromTask: narrative } }, 'alice');
-    expect(res.status).toBe(400);
-    expect(res.body.details).toEqual([
+    // Another client's task is unknown to this one.
+    expect(res.status).toBe(404);
+    expect(res.body.details).toEqual([{ field: 'input.fromTask', message: 'no such task' }]);
+    // One of the caller's own tasks, but of the wrong type: a bad request, naming the field.
+    const search = await client.create('job-search', { query: 'nurse' }, 'alice');
+    await client.waitFor(search, 'completed', 'alice');
+    const wrong = await client.post('pdf', { input: { title: 'x', fromTask: search } }, 'alice');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.details).toEqual([
       { field: 'input.fromTask', message: expect.stringMatching(/completed narrative/) },
     ]);
   });

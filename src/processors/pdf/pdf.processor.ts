@@ -3,12 +3,13 @@ import { Processor } from '@nestjs/bullmq';
 import { type TaskContext, TaskProcessorHost } from '../../tasks/task-processor.host.js';
 import { TaskStore } from '../../tasks/task-store.service.js';
 import type { NarrativeResult } from '../narrative/write-narrative.js';
+import { ArtifactRetention } from '../shared/artifact-retention.service.js';
 import { ARTIFACT_STORE, artifactKeyOf } from '../shared/artifact-store.provider.js';
 import { completedTaskResult } from '../shared/completed-task-result.js';
 import type { ArtifactStore } from './artifact-store.js';
+import { PdfRenderPool } from './pdf-render-pool.js';
 import type { PdfTaskInput, PdfTaskResult } from './pdf-task.dto.js';
 import { pdfTask } from './pdf.task.js';
-import { renderPdf } from './render-pdf.js';
 
 @Processor(pdfTask.queueName)
 export class PdfProcessor extends TaskProcessorHost<typeof pdfTask, PdfTaskResult> {
@@ -16,6 +17,8 @@ export class PdfProcessor extends TaskProcessorHost<typeof pdfTask, PdfTaskResul
 
   constructor(
     private readonly store: TaskStore,
+    private readonly renderer: PdfRenderPool,
+    private readonly retention: ArtifactRetention,
     @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
   ) {
     super();
@@ -24,12 +27,14 @@ export class PdfProcessor extends TaskProcessorHost<typeof pdfTask, PdfTaskResul
   protected async handle(input: PdfTaskInput, context: TaskContext): Promise<PdfTaskResult> {
     const sections = input.fromTask ? await this.narrativeSections(input.fromTask, context) : input.sections!;
     // The job's creation time as the PDF date: a retry renders the very same bytes.
-    const { buffer, pages } = await renderPdf(
+    const { buffer, pages } = await this.renderer.render(
       { title: input.title, sections },
-      context.progress,
       new Date(context.job.timestamp),
+      { progress: context.progress, signal: context.signal },
     );
-    const stored = await this.artifacts.put(artifactKeyOf(context.taskId, 'pdf'), buffer);
+    const key = artifactKeyOf(context.taskId, 'pdf');
+    await this.retention.track(context.taskId, key);
+    const stored = await this.artifacts.put(key, buffer);
     return { artifact: { bytes: stored.bytes, pages, sha256: stored.sha256 } };
   }
 

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
+import { Histogram } from 'prom-client';
+import { MetricsRegistry } from './metrics.registry.js';
+
+/** The route label of requests no route matched (404s, scanners): one series however many URLs. */
+export const UNMATCHED_ROUTE = '(unmatched)';
+
+/**
+ * `http_request_duration_seconds{method,route,status_code}`, measured in Fastify's `onResponse` hook so
+ * every answer counts, including those Fastify gives before any Nest handler runs (404, 413, bad JSON).
+ * `route` is the route's pattern (`/v1/taxonomy/:kind`), never the raw URL, so ids and slugs do not
+ * multiply series.
+ */
+@Injectable()
+export class HttpMetrics {
+  private readonly duration: Histogram<'method' | 'route' | 'status_code'>;
+  private attached = false;
+
+  constructor(metrics: MetricsRegistry) {
+    this.duration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP requests by route pattern, method and status, from arrival to the last byte written',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [metrics.registry],
+    });
+  }
+
+  /** Called once per HTTP app before it listens; a second call is a no-op. */
+  attach(fastify: FastifyInstance): void {
+    if (this.attached) return;
+    this.attached = true;
+    fastify.addHook('onResponse', async (request, reply) => {
+      this.duration.observe(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+          status_code: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+    });
+  }
+}

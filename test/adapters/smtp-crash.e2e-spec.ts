@@ -1,0 +1,139 @@
+import { freePort } from '../../src/redis/local-redis.js';
+import { eventually } from '../support/eventually.js';
+import { ADAPTER_TEST_ENV } from './adapter-env.js';
+import { TestRedis } from '../support/redis-server.js';
+import { ServiceProcess } from '../support/service-process.js';
+import { SmtpSink } from '../support/smtp-sink.js';
+import { bearer, TEST_API_KEYS, TEST_KEYS, tempDir } from '../support/test-env.js';
+
+const EMAILS = 100;
+const WORKERS = 3;
+
+/** SIGKILL, and wait for the exit. */
+function killed(worker: ServiceProcess): Promise<unknown> {
+  const { child } = worker;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((done) => child.once('exit', done));
+  worker.kill('SIGKILL');
+  return exited;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('email via SMTP while workers are SIGKILLed at random', () => {
+  let redis: TestRedis;
+  let sink: SmtpSink;
+  let apiUrl: string;
+  const workers: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    redis = await TestRedis.start({ persistent: true });
+    // Pauses before each RCPT reply and each final reply keep transactions open long enough to be hit.
+    sink = await SmtpSink.start({ jitterMs: 150 });
+    // The API runs in its own process too: the jest process then does little besides being the SMTP
+    // server, which so reads each message's end as promptly as a real server would.
+    const port = await freePort();
+    const api = ServiceProcess.spawn({
+      ...ADAPTER_TEST_ENV,
+      APP_ROLE: 'api',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      API_KEYS: TEST_API_KEYS,
+      DATA_DIR: tempDir(),
+      LOG_LEVEL: 'warn',
+      TASK_ATTEMPTS: '20',
+      TASK_BACKOFF_MS: '50',
+    });
+    workers.push(api);
+    await api.waitForHttp(port, '/health/live', 60_000);
+    apiUrl = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map(killed));
+    await sink?.close();
+    await redis?.stop();
+  });
+
+  /** A worker, and whether it has finished booting (only those are worth killing: they hold jobs). */
+  const spawnWorker = async () => {
+    const port = await freePort();
+    const worker = ServiceProcess.spawn({
+      APP_ROLE: 'worker',
+      HEALTH_PORT: String(port),
+      REDIS_URL: redis.url,
+      API_KEYS: TEST_API_KEYS,
+      DATA_DIR: tempDir(),
+      LOG_LEVEL: 'warn',
+      SMTP_URL: sink.url,
+      SMTP_MAX_PER_MINUTE: '0',
+      EMAIL_CONCURRENCY: '2',
+      // A killed worker's jobs are taken over 1 s later, however often that happens to one job.
+      QUEUE_LOCK_DURATION_MS: '1000',
+      QUEUE_STALLED_INTERVAL_MS: '300',
+      QUEUE_MAX_STALLED_COUNT: '100',
+    });
+    workers.push(worker);
+    const entry = { worker, ready: false };
+    void worker.waitForHttp(port, '/health/live', 60_000).then(
+      () => (entry.ready = true),
+      () => undefined,
+    );
+    return entry;
+  };
+
+  it(`${EMAILS} emails arrive exactly once each`, async () => {
+    const headers = { ...bearer(TEST_KEYS.alice), 'content-type': 'application/json' };
+    const create = async (input: object) => {
+      const res = await fetch(`${apiUrl}/v1/tasks/email`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ input }),
+      });
+      expect(res.status).toBe(202);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const view = async (id: string) =>
+      (await (await fetch(`${apiUrl}/v1/tasks/${id}`, { headers })).json()) as any;
+    const ids: string[] = [];
+    for (let i = 0; i < EMAILS; i++) {
+      ids.push(await create({ to: [`user${i}@example.com`], subject: `Message ${i}`, text: `n=${i}` }));
+    }
+    const live = await Promise.all(Array.from({ length: WORKERS }, spawnWorker));
+    await eventually(() => expect(sink.received.length).toBeGreaterThan(0), 30_000, 50);
+
+    let kills = 0;
+    while (sink.received.length < EMAILS * 0.9 && kills < 10) {
+      await sleep(200 + Math.random() * 400);
+      const ready = live.filter((w) => w.ready);
+      if (ready.length === 0) continue;
+      const victim = ready[Math.floor(Math.random() * ready.length)];
+      live.splice(live.indexOf(victim), 1);
+      await killed(victim.worker);
+      kills++;
+      live.push(await spawnWorker());
+    }
+
+    const views = await eventually(
+      async () => {
+        const all = await Promise.all(ids.map(view));
+        const pending = all.filter((v) => v.state !== 'completed');
+        if (pending.length > 0)
+          throw new Error(`${pending.length} not completed: ${JSON.stringify(pending[0])}`);
+        return all;
+      },
+      90_000,
+      250,
+    );
+
+    // The crash paths were exercised: workers died, and transactions were cut short by it.
+    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(sink.transactionsStarted).toBeGreaterThan(sink.received.length);
+
+    const subjects = sink.received.map((m) => m.parsed.subject);
+    expect(sink.received).toHaveLength(EMAILS);
+    expect(new Set(subjects).size).toBe(EMAILS);
+    expect(new Set(sink.messageIds()).size).toBe(EMAILS);
+    expect(new Set(views.map((v) => v.result.messageId))).toEqual(new Set(sink.messageIds()));
+  }, 180_000);
+});
