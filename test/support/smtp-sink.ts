@@ -67,10 +67,7 @@ export class SmtpSink {
       },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
-        let ended = false;
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('close', () => { if (!ended) { const b = Buffer.concat(chunks).toString(); console.log('DATA ABORTED', b.match(/Subject: .*/)?.[0], b.length, JSON.stringify(b.slice(-40))); } });
-        stream.on('end', () => (ended = true));
         stream.on('end', () => void sink.accept(Buffer.concat(chunks), session, callback, pause));
       },
     });
