@@ -11,7 +11,7 @@ import { CACHE_KEY_NAMESPACE, type CacheNamespace } from './cache.constants.js';
 import { CacheInvalidationBus } from './cache-invalidation.bus.js';
 import { CacheStats } from './cache-stats.js';
 import { MemoryTier } from './memory-tier.js';
-import { withTimeout } from './with-timeout.util.js';
+import { withTimeout } from '../redis/with-timeout.util.js';
 
 /** How long start-up waits for Redis before serving from the fallback; Redis is adopted later when it comes. */
 const STARTUP_WAIT_MS = 1_000;

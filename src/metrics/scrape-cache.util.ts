@@ -1,4 +1,4 @@
-import { withTimeout } from '../cache/with-timeout.util.js';
+import { withTimeout } from '../redis/with-timeout.util.js';
 
 /**
  * A value read from a dependency at scrape time: at most one read per `maxAgeMs` however many scrapers

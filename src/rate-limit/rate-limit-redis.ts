@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { withTimeout } from '../cache/with-timeout.util.js';
+import { withTimeout } from '../redis/with-timeout.util.js';
 import { EXACT_WINDOW_SCRIPT, SYNC_WINDOWS_SCRIPT } from './rate-limit.scripts.js';
 
 export const RATE_LIMIT_KEY_PREFIX = 'strata:ratelimit:';

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { withTimeout } from './with-timeout.util.js';
 
 /**
  * Closes a client without ever waiting on a dead server: `quit()` on a disconnected client with an
@@ -11,9 +12,6 @@ export async function closeRedis(client: Redis, timeoutMs = 1_000): Promise<void
     client.disconnect();
     return;
   }
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((done) => (timer = setTimeout(() => done('late'), timeoutMs)));
-  const outcome = await Promise.race([client.quit().catch(() => 'failed' as const), late]);
-  clearTimeout(timer);
+  const outcome = await withTimeout(client.quit(), timeoutMs).catch(() => 'failed');
   if (outcome !== 'OK') client.disconnect();
 }

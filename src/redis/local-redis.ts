@@ -72,7 +72,10 @@ export interface LocalRedis {
  * private redis-server (AOF and data under DATA_DIR, noeviction as BullMQ needs) as a child process.
  * Returns undefined when the configured or default Redis should be used as is.
  */
-export async function startLocalRedisIfNeeded(config: AppConfig, searchPath: string): Promise<LocalRedis | undefined> {
+export async function startLocalRedisIfNeeded(
+  config: AppConfig,
+  searchPath: string,
+): Promise<LocalRedis | undefined> {
   if (!config.redis.autoStart) return undefined;
   if (await redisAnswers(DEFAULT_HOST, DEFAULT_PORT)) return undefined;
   const binary = findExecutable('redis-server', searchPath);
@@ -85,9 +88,22 @@ export async function startLocalRedisIfNeeded(config: AppConfig, searchPath: str
   const child: ChildProcess = spawn(
     binary,
     [
-      '--bind', DEFAULT_HOST, '--port', String(port), '--dir', dir,
-      '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
-      '--maxmemory-policy', 'noeviction', '--logfile', join(dir, 'redis.log'),
+      '--bind',
+      DEFAULT_HOST,
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+      '--logfile',
+      join(dir, 'redis.log'),
     ],
     { stdio: 'ignore' },
   );
@@ -104,6 +120,8 @@ export async function startLocalRedisIfNeeded(config: AppConfig, searchPath: str
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  logger.log(`no Redis configured or running: started a private redis-server on port ${port} (data in ${dir})`);
+  logger.log(
+    `no Redis configured or running: started a private redis-server on port ${port} (data in ${dir})`,
+  );
   return { url: `redis://${DEFAULT_HOST}:${port}`, stop };
 }

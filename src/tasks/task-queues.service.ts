@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/load-config.js';
 import { QUEUE_REDIS } from '../redis/redis.constants.js';
 import { QueueUnavailableException } from './queue-unavailable.exception.js';
 import type { TaskJobData } from './task-job.js';
+import { TimeoutError, withTimeout } from '../redis/with-timeout.util.js';
 
 // What ioredis says when a fail-fast command cannot be sent or gets no answer in time.
 const CONNECTION_ERROR =
@@ -59,18 +60,12 @@ export class TaskQueues implements OnApplicationShutdown {
    */
   async call<T>(work: () => Promise<T>): Promise<T> {
     if (this.redis.status !== 'ready') throw new QueueUnavailableException();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, fail) => {
-      timer = setTimeout(() => fail(new QueueUnavailableException()), this.config.queue.enqueueTimeoutMs);
-    });
     try {
-      return await Promise.race([work(), timeout]);
+      return await withTimeout(work(), this.config.queue.enqueueTimeoutMs);
     } catch (err) {
-      if (err instanceof QueueUnavailableException) throw err;
+      if (err instanceof TimeoutError) throw new QueueUnavailableException();
       if (CONNECTION_ERROR.test((err as Error)?.message ?? '')) throw new QueueUnavailableException();
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

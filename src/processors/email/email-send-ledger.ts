@@ -26,21 +26,14 @@ end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return false`;
 
-// Moves from "sending" to "committing", only for the attempt holding the claim.
-const COMMIT = `
+// Replaces the record, only for the attempt holding the claim and only from the expected state:
+// "sending" -> "committing" just before the final dot, "committing" -> released when the server refused
+// the message (it does not have it, so sending is safe again).
+const TRANSITION = `
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
 local record = cjson.decode(current)
-if record.state ~= 'sending' or record.token ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
-return 1`;
-
-// The server answered the end of the message with an error: it does not have it, so sending is safe again.
-const RELEASE = `
-local current = redis.call('GET', KEYS[1])
-if not current then return 0 end
-local record = cjson.decode(current)
-if record.state ~= 'committing' or record.token ~= ARGV[1] then return 0 end
+if record.state ~= ARGV[4] or record.token ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1`;
 
@@ -66,12 +59,22 @@ export class EmailSendLedger {
   /** False: another attempt took the claim over; this one must not finish its transaction. */
   async commit(taskId: string, token: string): Promise<boolean> {
     const record = JSON.stringify({ state: 'committing', token });
-    return (await this.redis.eval(COMMIT, 1, this.keyOf(taskId), token, record, this.ttlSeconds)) === 1;
+    return (
+      (await this.redis.eval(
+        TRANSITION,
+        1,
+        this.keyOf(taskId),
+        token,
+        record,
+        this.ttlSeconds,
+        'sending',
+      )) === 1
+    );
   }
 
   async release(taskId: string, token: string): Promise<void> {
     const record = JSON.stringify({ state: 'sending', token });
-    await this.redis.eval(RELEASE, 1, this.keyOf(taskId), token, record, this.ttlSeconds);
+    await this.redis.eval(TRANSITION, 1, this.keyOf(taskId), token, record, this.ttlSeconds, 'committing');
   }
 
   async sent(taskId: string, result: Omit<Extract<SendRecord, { state: 'sent' }>, 'state'>): Promise<void> {
