@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { CachedRouteFastPath } from './cache/cached-route.fast-path.js';
 import type { AppConfig } from './config/load-config.js';
 import { applyCors, applySecurityHeaders } from './http/http-security.js';
 import { echoRequestId, requestIdGenerator } from './http/request-id.js';
@@ -39,6 +40,7 @@ export async function createHttpApp(config: AppConfig, extra: Imports = []): Pro
   logRequests(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER));
   applyCors(app, config);
   app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
+  if (config.server.runsApi) app.get(CachedRouteFastPath).attach(app.getHttpAdapter().getInstance());
   setupOpenApi(app, config);
   return app;
 }

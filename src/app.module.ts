@@ -12,16 +12,25 @@ import { JobMetricsModule } from './metrics/job-metrics.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ResilientCacheModule } from './cache/cache.module.js';
+import { CachedRouteFastPathModule } from './cache/cached-route-fast-path.module.js';
 import { TaxonomyHttpModule } from './taxonomy/taxonomy-http.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
 import { TasksApiModule, TasksWorkerModule } from './tasks/tasks.module.js';
+import { PipelinesApiModule, PipelinesWorkerModule } from './pipelines/pipelines.module.js';
 
 type Imports = NonNullable<ModuleMetadata['imports']>;
 
 /** Modules that serve HTTP clients (the `api` and `all` roles). */
-const API_MODULES: Imports = [AuthModule, TaxonomyHttpModule, TasksApiModule, BullBoardModule];
+const API_MODULES: Imports = [
+  AuthModule,
+  CachedRouteFastPathModule,
+  TaxonomyHttpModule,
+  TasksApiModule,
+  PipelinesApiModule,
+  BullBoardModule,
+];
 /** Modules that consume queues (the `worker` and `all` roles). */
-const WORKER_MODULES: Imports = [TasksWorkerModule, JobMetricsModule];
+const WORKER_MODULES: Imports = [TasksWorkerModule, PipelinesWorkerModule, JobMetricsModule];
 
 /**
  * One module tree for every role: `APP_ROLE` decides whether the HTTP API, the queue processors, or

@@ -5,10 +5,18 @@ import { sha256, type ApiKeyEntry } from '../config/auth.config.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { Principal } from './principal.js';
 
+const VERIFIED_MAX = 1_000;
+
 @Injectable()
 export class ApiKeyService {
   private readonly logger = new Logger(ApiKeyService.name);
   private readonly entries: ApiKeyEntry[];
+  /**
+   * Keys already verified, so a hot read does not hash the key on every request. Only valid keys are kept
+   * (made-up keys cannot grow it) and it is bounded. A Map lookup's time depends on the string's hash,
+   * not on how much of a real key the presented one matches.
+   */
+  private readonly verified = new Map<string, Principal>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.entries = [...config.auth.keys];
@@ -21,12 +29,23 @@ export class ApiKeyService {
    */
   authenticate(presented: string | undefined): Principal | undefined {
     if (!presented) return undefined;
+    const known = this.verified.get(presented);
+    if (known) return known;
+    const principal = this.verify(presented);
+    if (principal) {
+      if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
+      this.verified.set(presented, principal);
+    }
+    return principal;
+  }
+
+  private verify(presented: string): Principal | undefined {
     const digest = sha256(presented);
     let found: ApiKeyEntry | undefined;
     for (const entry of this.entries) {
       if (timingSafeEqual(entry.sha256, digest) && !found) found = entry;
     }
-    return found && { id: found.id, role: found.role };
+    return found && Object.freeze({ id: found.id, role: found.role });
   }
 
   private generateDevKeys(): void {

@@ -1,8 +1,11 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, type Type, UseInterceptors } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { CacheNamespace } from './cache.constants.js';
 import { CachedRouteInterceptor } from './cached-route.interceptor.js';
 
 export const CACHED_ROUTE = 'strata:cached-route';
+/** The Fastify route config key under which a cached route tells the fast path what it is. */
+export const CACHED_ROUTE_HANDLER = 'strata:cached-route-handler';
 
 export interface CachedRouteOptions {
   /** The namespace whose generation the entry belongs to; a write to it makes the entry unreachable. */
@@ -19,4 +22,23 @@ export interface CachedRouteOptions {
  * by caller must not use this decorator. Errors and bodies over `CACHE_MAX_VALUE_BYTES` are never cached.
  */
 export const CachedRoute = (options: CachedRouteOptions) =>
-  applyDecorators(SetMetadata(CACHED_ROUTE, options), UseInterceptors(CachedRouteInterceptor));
+  applyDecorators(
+    SetMetadata(CACHED_ROUTE, options),
+    UseInterceptors(CachedRouteInterceptor),
+    describeForFastPath(options),
+  );
+
+/** What CachedRouteFastPath needs to know about the route when Fastify registers it. */
+export interface CachedRouteHandler {
+  options: CachedRouteOptions;
+  handler: (...args: never[]) => unknown;
+  controller: Type;
+}
+
+function describeForFastPath(options: CachedRouteOptions): MethodDecorator {
+  return (target, key, descriptor) => {
+    const handler = descriptor.value as CachedRouteHandler['handler'];
+    const described: CachedRouteHandler = { options, handler, controller: target.constructor as Type };
+    RouteConfig({ [CACHED_ROUTE_HANDLER]: described })(target, key, descriptor);
+  };
+}

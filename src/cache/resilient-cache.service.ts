@@ -119,27 +119,47 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
     return `${namespace}:${generation}:${key}`;
   }
 
+  /** The full key, without waiting: undefined until the namespace's generation has been read once. */
+  peekKey(namespace: CacheNamespace, key: string): string | undefined {
+    const generation = this.generations.get(namespace);
+    return generation === undefined ? undefined : `${namespace}:${generation}:${key}`;
+  }
+
   /**
    * `ttlMs` marks an entry with its own lifetime (see `set`): a Redis hit is then not copied into memory,
    * where it could outlive the Redis entry, whose remaining lifetime is unknown here.
    */
   async get(fullKey: string, ttlMs?: number): Promise<CacheLookup | undefined> {
-    const now = Date.now();
+    const value = this.peek(fullKey);
+    if (value !== undefined) return { value, tier: 'memory' };
+    return this.getFromRedis(fullKey, ttlMs);
+  }
+
+  /**
+   * The memory tier alone, synchronously: what it holds now, as `get` would find it. `countMiss: false`
+   * for a look that, when it misses, is followed by `get` (which counts the miss once).
+   */
+  peek(fullKey: string, { countMiss = true } = {}): string | undefined {
     const degraded = this.degraded;
-    if (degraded || this.settings.memoryTier) {
-      const value = this.memory.get(fullKey, now, degraded ? this.fallbackMaxAgeMs() : undefined);
-      if (value !== undefined) {
-        this.stats.hit('memory');
-        return { value, tier: 'memory' };
-      }
-      this.stats.miss('memory');
-    }
-    if (degraded) return undefined;
+    if (!degraded && !this.settings.memoryTier) return undefined;
+    const value = this.memory.get(fullKey, Date.now(), degraded ? this.fallbackMaxAgeMs() : undefined);
+    if (value !== undefined) this.stats.hit('memory');
+    else if (countMiss) this.stats.miss('memory');
+    return value;
+  }
+
+  /** The Redis tier, for a key `peek` did not find; undefined at once while Redis is bypassed. */
+  async getFromRedis(
+    fullKey: string,
+    ttlMs?: number,
+    { countMiss = true } = {},
+  ): Promise<CacheLookup | undefined> {
+    if (this.degraded) return undefined;
     try {
       const value = await withTimeout(this.redis.get<string>(fullKey), this.settings.redisTimeoutMs);
       this.breaker.success();
       if (value === undefined || value === null) {
-        this.stats.miss('redis');
+        if (countMiss) this.stats.miss('redis');
         return undefined;
       }
       this.stats.hit('redis');

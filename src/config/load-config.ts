@@ -6,6 +6,7 @@ import { ConfigError } from './config-error.js';
 import type { ConfigSection, Env } from './config-section.js';
 import { databaseConfig } from './database.config.js';
 import { operationsConfig } from './operations.config.js';
+import { pipelinesConfig } from './pipelines.config.js';
 import { queueConfig } from './queue.config.js';
 import { redisConfig } from './redis.config.js';
 import { securityConfig } from './security.config.js';
@@ -22,6 +23,7 @@ export const SECTIONS = {
   ops: operationsConfig,
   adapters: adaptersConfig,
   security: securityConfig,
+  pipelines: pipelinesConfig,
 };
 
 type Sections = typeof SECTIONS;

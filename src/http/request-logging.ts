@@ -8,11 +8,11 @@ import type { Logger } from 'pino';
  */
 export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    const path = request.url.split('?', 1)[0];
-    if (path.startsWith('/health')) return done();
     const status = reply.statusCode;
     const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-    if (logger.isLevelEnabled(level)) {
+    if (!logger.isLevelEnabled(level)) return done();
+    const path = request.url.split('?', 1)[0];
+    if (!path.startsWith('/health')) {
       logger[level](
         {
           reqId: request.id,

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/load-config.js';
 import { TaskRegistry } from '../tasks/task-registry.service.js';
 import { addCommonComponents, applyRouteDocs } from './apply-route-docs.js';
 import { BULL_BOARD_ROUTES, DOCS_ROUTES, OPERATIONS_ROUTES } from './routes/operations.routes.js';
+import { PIPELINE_ROUTES } from './routes/pipelines.routes.js';
 import { taskRouteDocs } from './routes/tasks.routes.js';
 import { TAXONOMY_ROUTES } from './routes/taxonomy.routes.js';
 
@@ -15,7 +16,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
   const base = new DocumentBuilder()
     .setTitle('Strata')
     .setDescription(
-      'Taxonomy reads behind a resilient cache, and task queues. Send an API key as ' +
+      'Taxonomy reads behind a resilient cache, task queues and pipelines of tasks. Send an API key as ' +
         '`Authorization: Bearer <key>` or `X-API-Key: <key>`. Every 4xx and 5xx answer has the body ' +
         '`ErrorBody`: `{ statusCode, error, message, details? }`.',
     )
@@ -26,7 +27,12 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
   });
   addCommonComponents(document);
   const types = [...app.get(TaskRegistry, { strict: false }).all().values()];
-  applyRouteDocs(document, { ...OPERATIONS_ROUTES, ...TAXONOMY_ROUTES, ...taskRouteDocs(types) });
+  applyRouteDocs(document, {
+    ...OPERATIONS_ROUTES,
+    ...TAXONOMY_ROUTES,
+    ...taskRouteDocs(types),
+    ...PIPELINE_ROUTES,
+  });
   if (config.ops.apiDocs) applyRouteDocs(document, DOCS_ROUTES);
   if (config.ops.bullBoard) applyRouteDocs(document, BULL_BOARD_ROUTES);
   return document;

@@ -1,21 +1,23 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal.js';
-import type { RateDecision } from './rate-decision.js';
+import { type FeatureOf, featureTemplate } from './feature-template.js';
+import type { MaybePromise, RateDecision } from './rate-decision.js';
 import { RATE_LIMIT_FEATURE } from './rate-limited.decorator.js';
 import { RateLimitExceededException } from './rate-limit-exceeded.exception.js';
 import { RateLimiter } from './rate-limiter.service.js';
 
-type FeatureOf = (params: Record<string, string> | undefined) => string;
-const NONE: FeatureOf = () => '';
+/**
+ * Where the cached-read fast path (src/cache/cached-route.fast-path.ts) leaves the decision it already
+ * paid for when it hands a request on to Nest, so the request is not counted twice. A symbol: nothing a
+ * client sends can set it.
+ */
+export const RATE_DECISION = Symbol('strata.rate-decision');
 
-/** `tasks:{type}` → a function of the route parameters, built once per handler. */
-function compile(template: string | undefined): FeatureOf {
-  if (!template) return NONE;
-  if (!template.includes('{')) return () => template;
-  const parts = template.split(/\{(\w+)\}/);
-  return (params) => parts.map((part, i) => (i % 2 ? (params?.[part] ?? '') : part)).join('');
-}
+type LimitedRequest = FastifyRequest & {
+  principal?: Principal;
+  [RATE_DECISION]?: MaybePromise<RateDecision>;
+};
 
 /**
  * Runs after ApiKeyGuard (both are registered in AuthModule, in that order). Routes without a principal
@@ -30,10 +32,14 @@ export class RateLimitGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (!this.limiter.enabled) return true;
     const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest & { principal?: Principal }>();
+    const request = http.getRequest<LimitedRequest>();
     if (!request.principal) return true;
-    const feature = this.featureOf(context.getHandler())(request.params as Record<string, string>);
-    const decision = this.limiter.check(request.principal.id, feature || undefined);
+    const decision =
+      request[RATE_DECISION] ??
+      this.limiter.check(
+        request.principal.id,
+        this.featureOf(context.getHandler())(request.params as Record<string, string>) || undefined,
+      );
     if (decision === undefined) return true;
     const reply = http.getResponse<FastifyReply>();
     return decision instanceof Promise ? decision.then((d) => apply(reply, d)) : apply(reply, decision);
@@ -42,18 +48,24 @@ export class RateLimitGuard implements CanActivate {
   private featureOf(handler: object): FeatureOf {
     let featureOf = this.features.get(handler);
     if (!featureOf) {
-      featureOf = compile(Reflect.getMetadata(RATE_LIMIT_FEATURE, handler) as string | undefined);
+      featureOf = featureTemplate(Reflect.getMetadata(RATE_LIMIT_FEATURE, handler) as string | undefined);
       this.features.set(handler, featureOf);
     }
     return featureOf;
   }
 }
 
-function apply(reply: FastifyReply, decision: RateDecision): true {
+/** The RateLimit headers, sent on every limited answer; returns the seconds until the window frees room. */
+export function setRateLimitHeaders(reply: FastifyReply, decision: RateDecision): number {
   const resetSeconds = Math.max(0, Math.ceil((decision.resetAt - Date.now()) / 1000));
   void reply.header('ratelimit-limit', decision.limit);
   void reply.header('ratelimit-remaining', decision.remaining);
   void reply.header('ratelimit-reset', resetSeconds);
+  return resetSeconds;
+}
+
+function apply(reply: FastifyReply, decision: RateDecision): true {
+  const resetSeconds = setRateLimitHeaders(reply, decision);
   if (decision.allowed) return true;
   throw new RateLimitExceededException(
     `rate limit exceeded: ${decision.limit} requests per window; retry in ${Math.max(1, resetSeconds)} s`,

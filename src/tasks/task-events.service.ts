@@ -8,6 +8,7 @@ import { RedisConnectionsService } from '../redis/redis-connections.service.js';
 import type { FoundTask } from './task-store.service.js';
 import { TaskStore } from './task-store.service.js';
 import { isFinished, type TaskView } from './task-view.js';
+import { eventFrame, openEventStream } from '../http/event-stream.util.js';
 
 type Send = (event: string, data: unknown) => void;
 
@@ -32,18 +33,10 @@ export class TaskEventsService implements OnModuleDestroy {
   async stream(found: FoundTask, reply: FastifyReply): Promise<void> {
     const events = await this.eventsFor(found.task.queueName);
     const jobId = found.job?.id;
-    const raw = reply.raw;
-    reply.hijack();
-    raw.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    const raw = openEventStream(reply);
     let ended = false;
     const send: Send = (event, data) => {
-      if (!ended) raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (!ended) raw.write(eventFrame(event, data));
     };
     const finish = (view?: TaskView) => {
       if (ended) return;

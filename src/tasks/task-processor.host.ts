@@ -13,6 +13,20 @@ export class PermanentTaskError extends UnrecoverableError {
   }
 }
 
+/**
+ * What runs around a job that belongs to a pipeline (`job.data.pipeline`): it resolves the job's bound
+ * input, may answer with a ready result instead (the handler is then not called), and records the result.
+ * Provided under TASK_RUN_HOOK by the pipelines module; TaskWorkers hands it to every processor.
+ */
+export interface TaskRunHook {
+  start(
+    task: TaskType,
+    job: Job<TaskJobData>,
+  ): Promise<{ result: unknown } | { input: unknown; done(result: unknown): Promise<void> }>;
+}
+
+export const TASK_RUN_HOOK = Symbol('TASK_RUN_HOOK');
+
 export interface TaskContext {
   /** The public id, `<type>.<job id>`. */
   taskId: string;
@@ -34,13 +48,23 @@ export abstract class TaskProcessorHost<T extends TaskType, Result = unknown> ex
    * holds across every worker process. Read once, when the worker is made.
    */
   readonly limiter?: RateLimiterOptions;
+  /** Set by TaskWorkers when the pipelines module is loaded. */
+  runHook?: TaskRunHook;
 
   protected abstract handle(input: z.output<T['input']>, context: TaskContext): Promise<Result>;
 
   // Three declared parameters: BullMQ passes an AbortSignal only to processors whose arity says they take one.
   async process(job: Job<TaskJobData>, _token?: string, signal?: AbortSignal): Promise<Result> {
     const taskId = taskIdOf(this.task.type, job.id!);
-    const parsed = this.task.input.safeParse(job.data.input);
+    let input: unknown = job.data.input;
+    let done: ((result: unknown) => Promise<void>) | undefined;
+    if (job.data.pipeline) {
+      if (!this.runHook) throw new PermanentTaskError('this worker cannot run pipeline steps');
+      const start = await this.runHook.start(this.task, job);
+      if ('result' in start) return start.result as Result;
+      ({ input, done } = start);
+    }
+    const parsed = this.task.input.safeParse(input);
     if (!parsed.success) throw new PermanentTaskError(`invalid input: ${parsed.error.issues[0]?.message}`);
     const context: TaskContext = {
       taskId,
@@ -50,8 +74,9 @@ export abstract class TaskProcessorHost<T extends TaskType, Result = unknown> ex
       progress: (pct) => job.updateProgress(pct),
     };
     const work = this.handle(parsed.data as z.output<T['input']>, context);
-    if (!signal) return work;
-    return Promise.race([work, aborted(signal)]);
+    const result = await (signal ? Promise.race([work, aborted(signal)]) : work);
+    await done?.(result);
+    return result;
   }
 }
 

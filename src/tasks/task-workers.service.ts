@@ -4,6 +4,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
   type Type,
 } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
@@ -15,6 +16,7 @@ import type { AppConfig } from '../config/load-config.js';
 import { closeRedis } from '../redis/close-redis.util.js';
 import { RedisConnectionsService } from '../redis/redis-connections.service.js';
 import { TaskIndex } from './task-index.service.js';
+import { TASK_RUN_HOOK, TaskProcessorHost, type TaskRunHook } from './task-processor.host.js';
 import { CANCELLED_REASON, type TaskJobData } from './task-job.js';
 import { taskIdOf } from './task-id.js';
 import { TaskQueues } from './task-queues.service.js';
@@ -45,6 +47,7 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly index: TaskIndex,
     private readonly queues: TaskQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(TASK_RUN_HOOK) private readonly runHook?: TaskRunHook,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -114,6 +117,7 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     const q = this.config.queue;
     for (const [queue, [instance]] of processors) {
       const task = this.registry.get(queue)!;
+      if (instance instanceof TaskProcessorHost) instance.runHook = this.runHook;
       Processor(queue, {
         concurrency: q.concurrency[task.type] ?? task.concurrency,
         lockDuration: q.lockDurationMs || task.lockDurationMs,

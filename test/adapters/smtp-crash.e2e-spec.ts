@@ -9,15 +9,6 @@ import { bearer, TEST_API_KEYS, TEST_KEYS, tempDir } from '../support/test-env.j
 const EMAILS = 100;
 const WORKERS = 3;
 
-/** SIGKILL, and wait for the exit. */
-function killed(worker: ServiceProcess): Promise<unknown> {
-  const { child } = worker;
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise((done) => child.once('exit', done));
-  worker.kill('SIGKILL');
-  return exited;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('email via SMTP while workers are SIGKILLed at random', () => {
@@ -50,7 +41,7 @@ describe('email via SMTP while workers are SIGKILLed at random', () => {
     apiUrl = `http://127.0.0.1:${port}`;
   });
   afterAll(async () => {
-    await Promise.all(workers.map(killed));
+    await Promise.all(workers.map((w) => w.killed()));
     await sink?.close();
     await redis?.stop();
   });
@@ -109,7 +100,7 @@ describe('email via SMTP while workers are SIGKILLed at random', () => {
       if (ready.length === 0) continue;
       const victim = ready[Math.floor(Math.random() * ready.length)];
       live.splice(live.indexOf(victim), 1);
-      await killed(victim.worker);
+      await victim.worker.killed();
       kills++;
       live.push(await spawnWorker());
     }

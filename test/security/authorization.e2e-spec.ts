@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RouteRecorderModule, servedRoutes } from '../ops/route-recorder.js';
+import { eventually } from '../support/eventually.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
 import { TEST_KEYS, testConfig } from '../support/test-env.js';
@@ -21,9 +22,14 @@ const ADMIN = (ok: number): Expect => ({ none: 401, alice: 403, bob: 403, admin:
 const OWNER = (ok: number): Expect => ({ none: 401, alice: ok, bob: 404, admin: ok });
 
 const SCHEDULE = { type: 'job-search', input: { query: 'nurse' }, every: 3_600_000 };
+const PIPELINE = {
+  mode: 'development',
+  steps: [{ id: 'search', type: 'job-search', input: { query: 'nurse' } }],
+};
 /**
  * Every route the app serves, in the order they run (writes before the deletes that undo them). A route
- * added without a line here fails the first test. {id} is one of alice's completed tasks.
+ * added without a line here fails the first test. {id} is one of alice's completed tasks; {run} is alice's
+ * development pipeline run whose one step has completed, so no line below starts any work.
  */
 const TABLE: Record<string, Row> = {
   'GET /health/live': { expect: PUBLIC },
@@ -59,6 +65,24 @@ const TABLE: Record<string, Row> = {
   'POST /v1/tasks/{id}/retry': { expect: OWNER(409) },
   'GET /v1/tasks/{id}/events': { expect: OWNER(200) },
   'GET /v1/tasks/{id}/artifact': { expect: OWNER(200) },
+  'POST /v1/pipelines': { body: PIPELINE, expect: { ...ANY_KEY, alice: 202, bob: 202, admin: 202 } },
+  'GET /v1/pipelines/{id}': { path: '/v1/pipelines/{run}', expect: OWNER(200) },
+  'GET /v1/pipelines/{id}/events': { path: '/v1/pipelines/{run}/events', expect: OWNER(200) },
+  // Every step has completed: nothing to run, and a finished run cannot be cancelled.
+  'POST /v1/pipelines/{id}/step': { path: '/v1/pipelines/{run}/step', body: {}, expect: OWNER(409) },
+  'POST /v1/pipelines/{id}/run': { path: '/v1/pipelines/{run}/run', body: {}, expect: OWNER(409) },
+  'POST /v1/pipelines/{id}/rerun': {
+    path: '/v1/pipelines/{run}/rerun',
+    body: { from: 'no-such-step' },
+    expect: OWNER(400),
+  },
+  'DELETE /v1/pipelines/{id}': { path: '/v1/pipelines/{run}', expect: OWNER(409) },
+  // Last: a PATCH makes the step runnable again.
+  'PATCH /v1/pipelines/{id}/steps/{stepId}': {
+    path: '/v1/pipelines/{run}/steps/search',
+    body: { input: { query: 'nurse' } },
+    expect: OWNER(200),
+  },
   'PUT /v1/schedules/{name}': { path: '/v1/schedules/authz-probe', body: SCHEDULE, expect: ADMIN(200) },
   'GET /v1/schedules': { expect: ADMIN(200) },
   'DELETE /v1/schedules/{name}': { path: '/v1/schedules/authz-probe', expect: ADMIN(204) },
@@ -72,7 +96,7 @@ describe('authorization over every route', () => {
   let redis: TestRedis;
   let app: NestFastifyApplication;
   let base: string;
-  let ids: { narrative: string; pdf: string };
+  let ids: { narrative: string; pdf: string; run: string };
 
   beforeAll(async () => {
     redis = await TestRedis.start();
@@ -87,9 +111,15 @@ describe('authorization over every route', () => {
       { title: 'Probe', sections: [{ heading: 'A', body: 'B' }] },
       'alice',
     );
+    const run = ((await call(base, 'POST', '/v1/pipelines', 'alice', PIPELINE)).body as { id: string }).id;
+    expect((await call(base, 'POST', `/v1/pipelines/${run}/run`, 'alice', {})).status).toBe(202);
     await tasks.waitFor(narrative, 'completed');
     await tasks.waitFor(pdf, 'completed');
-    ids = { narrative, pdf };
+    await eventually(async () => {
+      const view = (await call(base, 'GET', `/v1/pipelines/${run}`, 'alice')).body as { state: string };
+      expect(view.state).toBe('completed');
+    }, 30_000);
+    ids = { narrative, pdf, run };
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -105,7 +135,7 @@ describe('authorization over every route', () => {
   it.each(Object.entries(TABLE))('%s × {no key, client A, client B, admin}', async (route, row) => {
     const [method, template] = route.split(' ');
     const id = template.endsWith('/artifact') ? ids.pdf : ids.narrative;
-    const path = row.path ?? template.replace('{id}', id);
+    const path = (row.path ?? template.replace('{id}', id)).replace('{run}', ids.run);
     const methods =
       method === 'GET' && servedRoutes.includes(`HEAD ${template}`) ? [method, 'HEAD'] : [method];
     for (const m of methods) {

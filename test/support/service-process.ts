@@ -56,4 +56,13 @@ export class ServiceProcess {
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (this.child.exitCode === null) this.child.kill(signal);
   }
+
+  /** Signals the process (SIGKILL unless told) and waits for its exit, without the timer `exitCode` leaves. */
+  killed(signal: NodeJS.Signals = 'SIGKILL'): Promise<unknown> {
+    const { child } = this;
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill(signal);
+    return exited;
+  }
 }

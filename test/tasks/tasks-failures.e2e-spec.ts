@@ -7,15 +7,6 @@ import { startTestApp } from '../support/test-app.js';
 import { TEST_API_KEYS, tempDir, testConfig } from '../support/test-env.js';
 import { TaskClient } from './task-test-kit.js';
 
-/** SIGKILL, and wait for the exit (ServiceProcess.exitCode leaves a timer behind). */
-function killed(worker: ServiceProcess): Promise<unknown> {
-  const { child } = worker;
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise((done) => child.once('exit', done));
-  worker.kill('SIGKILL');
-  return exited;
-}
-
 describe('tasks when Redis or a worker dies', () => {
   let redis: TestRedis;
   const apps: NestFastifyApplication[] = [];
@@ -25,7 +16,7 @@ describe('tasks when Redis or a worker dies', () => {
     redis = await TestRedis.start({ persistent: true });
   });
   afterAll(async () => {
-    await Promise.all(workers.map(killed));
+    await Promise.all(workers.map((w) => w.killed()));
     for (const app of apps) await app.close();
     await redis?.stop();
   });
@@ -94,7 +85,7 @@ describe('tasks when Redis or a worker dies', () => {
       20_000,
       10,
     );
-    await killed(first);
+    await first.killed();
     expect((await client.get(victim)).body.state).toBe('active');
 
     const second = ServiceProcess.spawn({ ...env, DATA_DIR: tempDir() });
