@@ -34,6 +34,7 @@ export const adaptersConfig = defineConfigSection(
     SMTP_MAX_PER_MINUTE: intFrom(0, 100_000, 60),
     SMTP_POOL_SIZE: intFrom(1, 100, 5),
     SMTP_TIMEOUT_MS: intFrom(1_000, 600_000, 30_000),
+    SMTP_SEND_LEASE_MS: intFrom(1_000, 3_600_000, 60_000),
     PDF_RENDER_THREADS: intFrom(0, 64, 0),
     PDF_RENDER_TIMEOUT_MS: intFrom(1_000, 600_000, 120_000),
     PDF_RENDER_MAX_MEMORY_MB: intFrom(32, 8_192, 256),
@@ -71,6 +72,8 @@ export const adaptersConfig = defineConfigSection(
           maxPerMinute: v.SMTP_MAX_PER_MINUTE,
           poolSize: v.SMTP_POOL_SIZE,
           timeoutMs: v.SMTP_TIMEOUT_MS,
+          /** How long an attempt holds a send; after a crash, a retry waits this long before sending. */
+          sendLeaseMs: v.SMTP_SEND_LEASE_MS,
         }
       : undefined,
     pdf: {

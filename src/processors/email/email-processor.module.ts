@@ -40,7 +40,7 @@ const SMTP_POOL = Symbol('SMTP_POOL');
         const { removeOnComplete, removeOnFail } = config.queue;
         const ttl = Math.max(removeOnComplete.age, removeOnFail.age) + 3_600;
         const ledger = new EmailSendLedger(queues.redis, (id) => queues.key('email-sent', id), ttl);
-        return new SmtpMailDelivery(pool, ledger, smtp.from);
+        return new SmtpMailDelivery(pool, ledger, smtp.from, smtp.sendLeaseMs);
       },
     },
   ],

@@ -2,8 +2,11 @@ import type { Redis } from 'ioredis';
 
 /** What the server is known to have, per task. */
 export type SendRecord =
-  /** A transaction may be under way; the server cannot have the message yet. */
-  | { state: 'sending'; token: string }
+  /**
+   * A transaction may be under way; the server cannot have the message yet. Its attempt may finish it
+   * until `leaseUntil` (Redis time, ms); only after that may another attempt take the send over.
+   */
+  | { state: 'sending'; token: string; leaseUntil?: number; retryInMs?: number }
   /** The end of the message may have reached the server: never send again. */
   | { state: 'committing'; token: string }
   | {
@@ -15,15 +18,23 @@ export type SendRecord =
 
 export type ClaimOutcome = { claimed: true } | { claimed: false; record: SendRecord };
 
-// Claims the send unless the message may already be at the server. A "sending" record is taken over:
-// its attempt died (or lost its job lock) before committing, and its own commit will now fail.
+// Claims the send unless the message may already be at the server. A "sending" record is taken over
+// once its lease has run out: its attempt died, or is past the point where it may still commit.
+// ARGV: token, ttl seconds, lease ms.
 const CLAIM = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local current = redis.call('GET', KEYS[1])
 if current then
   local record = cjson.decode(current)
   if record.state ~= 'sending' then return current end
+  if record.leaseUntil and record.leaseUntil > now then
+    record.retryInMs = record.leaseUntil - now
+    return cjson.encode(record)
+  end
 end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+local leaseUntil = now + tonumber(ARGV[3])
+redis.call('SET', KEYS[1], cjson.encode({ state = 'sending', token = ARGV[1], leaseUntil = leaseUntil }), 'EX', ARGV[2])
 return false`;
 
 // Replaces the record, only for the attempt holding the claim and only from the expected state:
@@ -49,27 +60,23 @@ export class EmailSendLedger {
     private readonly ttlSeconds: number,
   ) {}
 
-  async claim(taskId: string, token: string): Promise<ClaimOutcome> {
-    const record = JSON.stringify({ state: 'sending', token });
-    const current = (await this.redis.eval(CLAIM, 1, this.keyOf(taskId), record, this.ttlSeconds)) as
-      string | null;
+  async claim(taskId: string, token: string, leaseMs: number): Promise<ClaimOutcome> {
+    const key = this.keyOf(taskId);
+    const current = (await this.redis.eval(CLAIM, 1, key, token, this.ttlSeconds, leaseMs)) as string | null;
     return current ? { claimed: false, record: JSON.parse(current) as SendRecord } : { claimed: true };
   }
 
-  /** False: another attempt took the claim over; this one must not finish its transaction. */
-  async commit(taskId: string, token: string): Promise<boolean> {
+  /**
+   * Records "committing". Called in the same turn of the event loop as the write of the message's end, so
+   * the command is on its way to Redis before that write: throws synchronously (nothing sent) unless
+   * the connection is ready. False: the claim had been taken over (see the lease in SmtpMailDelivery).
+   */
+  commit(taskId: string, token: string): Promise<boolean> {
+    if (this.redis.status !== 'ready') throw new Error('the send ledger is unavailable');
     const record = JSON.stringify({ state: 'committing', token });
-    return (
-      (await this.redis.eval(
-        TRANSITION,
-        1,
-        this.keyOf(taskId),
-        token,
-        record,
-        this.ttlSeconds,
-        'sending',
-      )) === 1
-    );
+    return this.redis
+      .eval(TRANSITION, 1, this.keyOf(taskId), token, record, this.ttlSeconds, 'sending')
+      .then((applied) => applied === 1);
   }
 
   async release(taskId: string, token: string): Promise<void> {

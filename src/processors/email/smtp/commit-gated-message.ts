@@ -6,24 +6,29 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 const FLUSH_TIMEOUT_MS = 30_000;
 
 /**
- * The message body for one SMTP transaction, ending only once `commit` has resolved. The server takes
+ * The message body for one SMTP transaction, ending only once `commit` has been sent. The server takes
  * the message when it reads the final "<CRLF>.<CRLF>", which the SMTP connection writes when this
  * stream ends; the connection starts reading it only after the server's 354 to DATA. Before committing,
  * it waits until the whole body has left the process (the socket's buffer is empty and it has written at
- * least the body's length), so that after the commit only the few bytes of the terminator remain: the
- * time in which a crash could leave a "committing" record for a message the server never completed is
- * the few synchronous steps from the commit's reply to that one write. A failed commit destroys the
- * stream, which aborts the transaction before the server can accept anything.
+ * least the body's length), so that only the few bytes of the terminator remain. Then, in one turn of the
+ * event loop, it writes the "committing" command to Redis and ends the stream: a crash can leave a
+ * "committing" record for a message the server never completed only between those two writes, not for a
+ * Redis round trip plus however long a loaded event loop takes to read the reply. `commit` throws,
+ * synchronously, when it may not commit (its lease is nearly over, the ledger is unreachable): the stream
+ * is then destroyed, which aborts the transaction before the server can accept anything. Its reply is
+ * `committed`, for the caller to check once the server has answered.
  */
 export class CommitGatedMessage extends Readable {
   private socket?: Socket;
   private startBytes = 0;
   private sent = false;
   private committing = false;
+  /** Whether Redis recorded "committing"; undefined until the command was sent. */
+  committed?: Promise<boolean>;
 
   constructor(
     private readonly eml: Buffer,
-    private readonly commit: () => Promise<void>,
+    private readonly commit: () => Promise<boolean>,
   ) {
     super();
   }
@@ -42,12 +47,18 @@ export class CommitGatedMessage extends Readable {
     }
     if (this.committing) return;
     this.committing = true;
-    this.bodyFlushed()
-      .then(() => this.commit())
-      .then(
-        () => this.push(null),
-        (err: Error) => this.destroy(err),
-      );
+    this.bodyFlushed().then(
+      () => {
+        try {
+          this.committed = this.commit();
+        } catch (err) {
+          return this.destroy(err as Error);
+        }
+        this.committed.catch(() => undefined); // the caller reads it
+        this.push(null);
+      },
+      (err: Error) => this.destroy(err),
+    );
   }
 
   private async bodyFlushed(): Promise<void> {
