@@ -32,12 +32,19 @@ export function toRunView(
   jobs: Map<string, TaskView | undefined>,
 ): RunView {
   const views = new Map<string, StepView>();
+  // Production runs are one chain in this order: past a step that failed, nothing can run.
+  let chainBroken = false;
   for (const id of doc.order) {
     const step = doc.steps[id];
     const view = stepView(step, outputOf(step, outputs), step.taskId ? jobs.get(step.taskId) : undefined);
-    const blocked = step.deps.some((d) => ['failed', 'skipped', 'cancelled'].includes(views.get(d)!.state));
-    if (blocked && (view.state === 'pending' || view.state === 'waiting')) view.state = 'skipped';
+    const blocked =
+      chainBroken || step.deps.some((d) => ['failed', 'skipped', 'cancelled'].includes(views.get(d)!.state));
+    // 'active' too: BullMQ fails a parent whose child failed only once a worker takes it (the handler is
+    // never called), so the moment between those two reads must not show a step that cannot run.
+    if (blocked && ['pending', 'waiting', 'active'].includes(view.state)) view.state = 'skipped';
     views.set(id, view);
+    if (doc.mode === 'production' && ['failed', 'skipped', 'cancelled'].includes(view.state))
+      chainBroken = true;
   }
   const steps = [...views.values()];
   return {
