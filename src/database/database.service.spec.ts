@@ -12,8 +12,9 @@ import { taxonomyItems, schemaMigrations } from './database.schema.js';
 import { DatabaseService } from './database.service.js';
 import { ALL_MIGRATIONS } from './migrations/all-migrations.js';
 import { testBackends, testDatabase } from './testing/test-database.js';
+import { TEST_POSTGRES_URL } from '../../test/support/test-env.js';
 
-describe.each(testBackends(process.env.TEST_DATABASE_URL))('DatabaseModule on $name', (backend) => {
+describe.each(testBackends(TEST_POSTGRES_URL))('DatabaseModule on $name', (backend) => {
   it('opens, migrates and seeds on init, answers ping, and closes on shutdown', async () => {
     const target = testDatabase(backend);
     const config = loadConfig({ DATABASE_URL: target.options.url });

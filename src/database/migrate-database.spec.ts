@@ -5,8 +5,9 @@ import { ALL_MIGRATIONS } from './migrations/all-migrations.js';
 import { type OpenedDatabase, openDatabase } from './open-database.js';
 import { pgErrorOf } from './pg-error.js';
 import { testBackends, testDatabase, type TestDatabase } from './testing/test-database.js';
+import { TEST_POSTGRES_URL } from '../../test/support/test-env.js';
 
-describe.each(testBackends(process.env.TEST_DATABASE_URL))('migrateDatabase on $name', (backend) => {
+describe.each(testBackends(TEST_POSTGRES_URL))('migrateDatabase on $name', (backend) => {
   let target: TestDatabase;
   let opened: OpenedDatabase;
 

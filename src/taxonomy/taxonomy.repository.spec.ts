@@ -6,12 +6,13 @@ import {
   TaxonomyValidationError,
 } from './taxonomy.errors.js';
 import { TaxonomyRepository } from './taxonomy.repository.js';
+import { TEST_POSTGRES_URL } from '../../test/support/test-env.js';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 // One database per backend (PGlite takes seconds to start); tests use their own slugs and compare
 // versions relative to where they began.
-describe.each(testBackends(process.env.TEST_DATABASE_URL))('TaxonomyRepository on $name', (backend) => {
+describe.each(testBackends(TEST_POSTGRES_URL))('TaxonomyRepository on $name', (backend) => {
   let database: { service: DatabaseService; stop(): Promise<void> };
   let repo: TaxonomyRepository;
 

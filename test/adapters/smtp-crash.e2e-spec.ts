@@ -48,22 +48,13 @@ describe('email via SMTP while workers are SIGKILLed at random', () => {
 
   /** A worker, and whether it has finished booting (only those are worth killing: they hold jobs). */
   const spawnWorker = async () => {
-    const port = await freePort();
-    const worker = ServiceProcess.spawn({
-      APP_ROLE: 'worker',
-      HEALTH_PORT: String(port),
-      REDIS_URL: redis.url,
-      API_KEYS: TEST_API_KEYS,
-      DATA_DIR: tempDir(),
-      LOG_LEVEL: 'warn',
+    const { worker, port } = await ServiceProcess.spawnWorker(redis.url, {
       SMTP_URL: sink.url,
       SMTP_MAX_PER_MINUTE: '0',
       // A retry after a kill waits out the dead attempt's lease: short here, so the run stays short.
       SMTP_SEND_LEASE_MS: '2000',
       EMAIL_CONCURRENCY: '2',
       // A killed worker's jobs are taken over 1 s later, however often that happens to one job.
-      QUEUE_LOCK_DURATION_MS: '1000',
-      QUEUE_STALLED_INTERVAL_MS: '300',
       QUEUE_MAX_STALLED_COUNT: '100',
     });
     workers.push(worker);

@@ -1,11 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { freePort } from '../../src/redis/local-redis.js';
 import { eventually } from '../support/eventually.js';
 import { JobSearchServer } from '../support/job-search-server.js';
 import { TestRedis } from '../support/redis-server.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { startTestApp } from '../support/test-app.js';
-import { TEST_API_KEYS, tempDir, testConfig } from '../support/test-env.js';
+import { testConfig } from '../support/test-env.js';
 import { NARRATIVE_INPUT } from '../tasks/task-test-kit.js';
 import { PipelineClient, stepOf, type Step } from './pipeline-kit.js';
 
@@ -37,19 +36,9 @@ describe('pipeline runs across worker processes', () => {
 
   /** A worker-role process of the built service, ready once its health port says so. */
   const startWorker = async () => {
-    const port = await freePort();
-    const worker = ServiceProcess.spawn({
-      APP_ROLE: 'worker',
-      HEALTH_PORT: String(port),
-      REDIS_URL: redis.url,
-      API_KEYS: TEST_API_KEYS,
-      LOG_LEVEL: 'warn',
-      DATA_DIR: tempDir(),
+    const { worker, port } = await ServiceProcess.spawnWorker(redis.url, {
       JOB_SEARCH_URL: search.url,
       JOB_SEARCH_CACHE_TTL_S: '0',
-      // A dead worker's lock lapses after 1 s, and the others look for such jobs every 300 ms.
-      QUEUE_LOCK_DURATION_MS: '1000',
-      QUEUE_STALLED_INTERVAL_MS: '300',
     });
     workers.push(worker);
     await worker.waitForHttp(port, '/health/ready', 20_000).catch((err: Error) => {

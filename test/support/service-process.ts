@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { eventually } from './eventually.js';
+import { freePort } from '../../src/redis/local-redis.js';
 import { prefillPgliteIfBuilt } from './pglite-template.js';
+import { TEST_API_KEYS, tempDir } from './test-env.js';
 
 export const MAIN_JS = resolve('dist/main.js');
 
@@ -28,6 +30,29 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ServiceProcess(child);
+  }
+
+  /**
+   * A worker-role process with a health port on `port`, whose jobs other workers take over soon after it
+   * dies: its lock lapses after 1 s, and stalled jobs are looked for every 300 ms. `env` adds or overrides.
+   */
+  static async spawnWorker(
+    redisUrl: string,
+    env: Record<string, string> = {},
+  ): Promise<{ worker: ServiceProcess; port: number }> {
+    const port = await freePort();
+    const worker = ServiceProcess.spawn({
+      APP_ROLE: 'worker',
+      HEALTH_PORT: String(port),
+      REDIS_URL: redisUrl,
+      API_KEYS: TEST_API_KEYS,
+      DATA_DIR: tempDir(),
+      LOG_LEVEL: 'warn',
+      QUEUE_LOCK_DURATION_MS: '1000',
+      QUEUE_STALLED_INTERVAL_MS: '300',
+      ...env,
+    });
+    return { worker, port };
   }
 
   async exitCode(timeoutMs = 15_000): Promise<number | null> {

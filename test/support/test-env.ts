@@ -12,6 +12,12 @@ export const TEST_KEYS = {
 
 export const TEST_API_KEYS = `root:admin:${TEST_KEYS.admin},alice:client:${TEST_KEYS.alice},bob:client:${TEST_KEYS.bob}`;
 
+/**
+ * The PostgreSQL that `.ci/run` provides (unset: PGlite only). Read here alone, so every spec, in src/ or
+ * test/, finds the database the same way.
+ */
+export const TEST_POSTGRES_URL: string | undefined = process.env.TEST_DATABASE_URL || undefined;
+
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 export function tempDir(prefix = 'strata-test-'): string {

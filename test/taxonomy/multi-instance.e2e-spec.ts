@@ -4,9 +4,7 @@ import pg from 'pg';
 import { eventually } from '../support/eventually.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
-import { bearer, TEST_KEYS, testConfig } from '../support/test-env.js';
-
-const POSTGRES = process.env.TEST_DATABASE_URL;
+import { bearer, TEST_KEYS, TEST_POSTGRES_URL as POSTGRES, testConfig } from '../support/test-env.js';
 
 // Two instances must share one database, which embedded PGlite (one process, one owner) cannot be;
 // so this needs the real PostgreSQL that `.ci/run` provides through TEST_DATABASE_URL.
