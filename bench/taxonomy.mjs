@@ -82,7 +82,7 @@ const lines = [
   ...rows.map((r) => {
     const ratio = r.rps / baseline.rps;
     const target = targets[r.label.slice(0, 3)];
-    return `| ${r.label} | ${Math.round(r.rps)} | ${(ratio * 100).toFixed(1)}% | ${target ? `≥ ${target * 100}%` : ''} | ${r.p99} | ${r.errors} |`;
+    return `| ${r.label} | ${Math.round(r.rps)} | ${(ratio * 100).toFixed(1)}% | ${target ? `≥ ${Math.round(target * 100)}%` : ''} | ${r.p99} | ${r.errors} |`;
   }),
 ];
 console.log(lines.join('\n'));

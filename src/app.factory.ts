@@ -5,9 +5,14 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { CachedRouteFastPath } from './cache/cached-route.fast-path.js';
 import type { AppConfig } from './config/load-config.js';
-import { applyCors, applySecurityHeaders } from './http/http-security.js';
+import {
+  applyCors,
+  applySecurityHeaders,
+  corsHeadersWithoutOrigin,
+  securityHeaderList,
+} from './http/http-security.js';
 import { echoRequestId, requestIdGenerator } from './http/request-id.js';
-import { logRequests } from './http/request-logging.js';
+import { logRequests, requestLog } from './http/request-logging.js';
 import { ROOT_LOGGER } from './logging/logging.module.js';
 import { HttpMetrics } from './metrics/http-metrics.service.js';
 import { setupOpenApi } from './openapi/openapi.setup.js';
@@ -37,10 +42,24 @@ export async function createHttpApp(config: AppConfig, extra: Imports = []): Pro
   );
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  logRequests(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER));
+  const fastify = app.getHttpAdapter().getInstance();
+  const log = requestLog(app.get(ROOT_LOGGER));
+  logRequests(fastify, log);
   applyCors(app, config);
-  app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
-  if (config.server.runsApi) app.get(CachedRouteFastPath).attach(app.getHttpAdapter().getInstance());
+  const metrics = app.get(HttpMetrics);
+  metrics.attach(fastify);
+  if (config.server.runsApi) {
+    app.get(CachedRouteFastPath).attach(fastify, {
+      requestId: requestIdGenerator(config.server.requestIdHeader),
+      requestIdHeader: config.server.requestIdHeader,
+      securityHeaders: securityHeaderList,
+      corsHeaders: corsHeadersWithoutOrigin(config),
+      answered: (id, route, url, status, ms) => {
+        metrics.record('GET', route, status, ms);
+        log(id, 'GET', url, status, ms);
+      },
+    });
+  }
   setupOpenApi(app, config);
   return app;
 }

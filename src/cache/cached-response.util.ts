@@ -10,18 +10,25 @@ export function encodeEntry(body: string): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"\n${body}`;
 }
 
-/** The cache key: method, path, and the allowlisted query parameters, sorted and trimmed. */
-export function cacheKeyFor(request: FastifyRequest, allowed: readonly string[] = []): string {
-  const url = request.url;
+/**
+ * The cache key: method, path, and the allowlisted query parameters (from the parsed `query`), sorted
+ * and trimmed. The path is the URL's as sent, so two spellings of one resource are two entries.
+ */
+export function cacheKeyFor(
+  method: string,
+  url: string,
+  query: Record<string, unknown> | undefined,
+  allowed: readonly string[] = [],
+): string {
   const cut = url.indexOf('?');
   const path = cut === -1 ? url : url.slice(0, cut);
-  if (allowed.length === 0) return `${request.method} ${path}`;
-  const query = (request.query ?? {}) as Record<string, unknown>;
+  if (allowed.length === 0) return `${method} ${path}`;
+  const given = query ?? {};
   const params = allowed
-    .filter((name) => query[name] !== undefined)
+    .filter((name) => given[name] !== undefined)
     .sort()
-    .map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(String(query[name]).trim())}`);
-  return `${request.method} ${path}${params.length ? `?${params.join('&')}` : ''}`;
+    .map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(String(given[name]).trim())}`);
+  return `${method} ${path}${params.length ? `?${params.join('&')}` : ''}`;
 }
 
 function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
@@ -29,23 +36,52 @@ function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   return header === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
+/** A stored entry, taken apart: what a hit needs, worked out once per entry (see ResilientCache.peekAs). */
+export interface CachedEntry {
+  etag: string;
+  body: string;
+  /** The body's length in bytes, as the Content-Length header says it. */
+  length: string;
+}
+
+export function decodeEntry(entry: string): CachedEntry {
+  const cut = entry.indexOf('\n');
+  const body = entry.slice(cut + 1);
+  return { etag: entry.slice(0, cut), body, length: String(Buffer.byteLength(body)) };
+}
+
+/** A cached answer as it goes out: the status, its headers as `[name, value, ...]`, and the body (none for 304). */
+export interface CachedAnswer {
+  status: 200 | 304;
+  headers: string[];
+  body?: string;
+}
+
 /**
- * Sets the headers of a cached answer and returns the body to send, or undefined for a 304 when the
- * client's copy is current. Shared by the interceptor and the fast path, so both answer alike.
+ * The answer to a request for a cached entry: a 304 when the client's copy is current, else the stored
+ * body. One function for the interceptor and the fast path, so both answer alike.
  */
+export function cachedAnswer(
+  entry: CachedEntry,
+  ifNoneMatch: string | undefined,
+  state: 'HIT' | 'MISS',
+): CachedAnswer {
+  const headers = ['etag', entry.etag, 'cache-control', CACHE_CONTROL, 'x-cache', state];
+  if (matchesIfNoneMatch(ifNoneMatch, entry.etag)) return { status: 304, headers };
+  headers.push('content-type', JSON_TYPE, 'content-length', entry.length);
+  return { status: 200, headers, body: entry.body };
+}
+
+/** Puts a cached answer on a Fastify reply; returns the body to send (undefined for a 304). */
 export function prepareCachedReply(
   reply: FastifyReply,
   request: FastifyRequest,
   entry: string,
   state: 'HIT' | 'MISS',
 ): string | undefined {
-  const cut = entry.indexOf('\n');
-  const etag = entry.slice(0, cut);
-  void reply.header('etag', etag).header('cache-control', CACHE_CONTROL).header('x-cache', state);
-  if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
-    void reply.status(304);
-    return undefined;
-  }
-  void reply.header('content-type', JSON_TYPE);
-  return entry.slice(cut + 1);
+  const answer = cachedAnswer(decodeEntry(entry), request.headers['if-none-match'], state);
+  const { headers } = answer;
+  for (let i = 0; i < headers.length; i += 2) void reply.header(headers[i], headers[i + 1]);
+  void reply.status(answer.status);
+  return answer.body;
 }

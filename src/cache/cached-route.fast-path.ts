@@ -1,48 +1,88 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, Logger, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, INTERCEPTORS_METADATA } from '@nestjs/common/constants.js';
-import { APP_GUARD, APP_INTERCEPTOR, DiscoveryService, Reflector } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryService, ModulesContainer, Reflector } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import FindMyWay from 'find-my-way';
+import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard, presentedKey } from '../auth/api-key.guard.js';
 import { ApiKeyService } from '../auth/api-key.service.js';
 import { IS_PUBLIC, REQUIRES_ADMIN } from '../auth/auth.decorators.js';
 import { type FeatureOf, featureTemplate } from '../rate-limit/feature-template.js';
-import { RATE_DECISION, RateLimitGuard, setRateLimitHeaders } from '../rate-limit/rate-limit.guard.js';
+import type { RateDecision } from '../rate-limit/rate-decision.js';
+import {
+  RATE_DECISION,
+  RateLimitGuard,
+  rateLimitHeaders,
+  type RequestWithDecision,
+} from '../rate-limit/rate-limit.guard.js';
 import { RATE_LIMIT_FEATURE } from '../rate-limit/rate-limited.decorator.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.service.js';
 import { CACHED_ROUTE_HANDLER, type CachedRouteHandler } from './cached-route.decorator.js';
 import { CachedRouteInterceptor } from './cached-route.interceptor.js';
-import { cacheKeyFor, prepareCachedReply } from './cached-response.util.js';
+import { type CachedEntry, cacheKeyFor, cachedAnswer, decodeEntry } from './cached-response.util.js';
 import { ResilientCache } from './resilient-cache.service.js';
 
 /** The global guards the fast path does the work of; any other would not see the requests it answers. */
 const MIRRORED_GUARDS: readonly Type[] = [ApiKeyGuard, RateLimitGuard];
+/**
+ * Modules whose middleware the fast path may skip: nestjs-pino's binds a request-scoped logger for the
+ * code a request runs in Nest, and a hit runs none (its log line is written by `answered`).
+ */
+const SKIPPABLE_MIDDLEWARE: readonly Type[] = [LoggerModule];
 
-interface FastRoute extends CachedRouteHandler {
-  feature: FeatureOf;
+/** What Fastify's own hooks add to every answer, which the fast path must add to its own. */
+export interface FastPathConventions {
+  /** The request's id, as Fastify's `genReqId` makes it, and the header that echoes it. */
+  requestId: (req: IncomingMessage) => string;
+  requestIdHeader: string;
+  /** The security headers for a URL (asked once per route, of its pattern), as `[name, value, ...]`. */
+  securityHeaders: (url: string) => readonly string[];
+  /**
+   * What CORS adds to an answer to a request without an Origin (nothing while CORS is off); one with an
+   * Origin goes to Fastify, whose CORS plugin answers it.
+   */
+  corsHeaders: readonly string[];
+  /** Records an answer (metrics, request log) as Fastify's `onResponse` hooks do for every other. */
+  answered: (id: string, route: string, url: string, status: number, ms: number) => void;
 }
 
-type Request = FastifyRequest & { [RATE_DECISION]?: ReturnType<RateLimiter['check']> };
+interface FastRoute extends CachedRouteHandler {
+  url: string;
+  feature: FeatureOf;
+  securityHeaders: readonly string[];
+}
+
+type Dispatch = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * Answers cache hits of `@CachedRoute` routes from a Fastify `onRequest` hook of the route, before
- * Nest's router, guards and interceptors run. On a hit Nest's pipeline (execution context, two guards,
- * an rxjs interceptor chain) costs more than the whole rest of the request; see docs/cache.md.
+ * Answers cache hits of `@CachedRoute` routes at the HTTP server, before Fastify. On a hit, the work of
+ * a request is a header lookup, a Map read and one write; Fastify's request and reply objects, its
+ * hooks, and Nest's pipeline (execution context, two guards, an rxjs interceptor chain) would cost
+ * several times that (docs/cache.md, docs/benchmarks.md).
  *
- * It does what those guards and the interceptor do, with the same services: the API key
- * (ApiKeyService), the rate limits (RateLimiter; a decision it paid for travels on with the request,
- * so it is never counted twice) and the same headers, ETag and 304 (prepareCachedReply). Anything
- * else (no or a bad key, a refused or pending rate decision, a miss) goes on to the Nest route, which
- * answers exactly as it would without the fast path.
+ * It does what those layers do, with the same code: the API key (ApiKeyService), the rate limits
+ * (RateLimiter; a decision it paid for travels on with the request, so it is never counted twice), the
+ * answer (cachedAnswer: ETag, 304, X-Cache, Cache-Control), and what Fastify's hooks add (request id,
+ * security headers, the metrics and the request log). Anything else goes to Fastify untouched: another
+ * method, another route, no or a bad key, a refused or pending rate decision, a miss, a body, an Origin
+ * header while CORS is on, an allowlisted query, a server that is closing.
  *
  * A route only gets it when nothing else guards it: no `@Public`/`@AdminOnly`, no guard or interceptor
- * of its own besides the cache's, and no global guard or interceptor besides ApiKeyGuard and
- * RateLimitGuard (an extension that adds one turns the fast path off, with a log line saying why).
+ * of its own besides the cache's; and none at all when the app has a global guard or interceptor besides
+ * ApiKeyGuard and RateLimitGuard, or a module with Nest middleware (an extension that adds one turns the
+ * fast path off, with a log line saying why). Hooks added to the Fastify instance by hand are not seen.
  */
 @Injectable()
 export class CachedRouteFastPath {
   private readonly logger = new Logger(CachedRouteFastPath.name);
+  private router = FindMyWay();
+  private conventions!: FastPathConventions;
+  private closing = false;
   /** The route patterns it serves hits of (for the startup log and the tests). */
   readonly routes: string[] = [];
+  /** Requests it answered itself. */
+  answered = 0;
 
   constructor(
     private readonly keys: ApiKeyService,
@@ -50,49 +90,127 @@ export class CachedRouteFastPath {
     private readonly cache: ResilientCache,
     private readonly reflector: Reflector,
     private readonly discovery: DiscoveryService,
+    private readonly modules: ModulesContainer,
   ) {}
 
   /** Before the routes are registered (the app is not yet initialised). */
-  attach(fastify: FastifyInstance): void {
-    const blocker = this.globalEnhancerBlockingFastPath();
+  attach(fastify: FastifyInstance, conventions: FastPathConventions): void {
+    const blocker = this.blocker();
     if (blocker) {
       this.logger.log(`cached reads go through Nest only: ${blocker} would not see the fast path's answers`);
       return;
     }
+    const server = fastify.server;
+    const listeners = server.listeners('request') as Dispatch[];
+    if (listeners.length !== 1) {
+      this.logger.log('cached reads go through Nest only: the HTTP server has no single request handler');
+      return;
+    }
+    this.conventions = conventions;
+    const { ignoreTrailingSlash, ignoreDuplicateSlashes, caseSensitive, maxParamLength } =
+      fastify.initialConfig;
+    this.router = FindMyWay({
+      ignoreTrailingSlash,
+      ignoreDuplicateSlashes,
+      caseSensitive,
+      maxParamLength,
+    });
     fastify.addHook('onRoute', (route) => {
       const cached = (route.config as Record<string, unknown> | undefined)?.[CACHED_ROUTE_HANDLER] as
         CachedRouteHandler | undefined;
       if (route.method !== 'GET' || !cached || !this.eligible(cached)) return;
       const feature = featureTemplate(this.reflector.get<string>(RATE_LIMIT_FEATURE, cached.handler));
-      const fast: FastRoute = { ...cached, feature };
-      const hook = (request: FastifyRequest, reply: FastifyReply, done: () => void) =>
-        this.serve(fast, request as Request, reply, done);
-      route.onRequest = [...toArray(route.onRequest), hook] as RouteOptions['onRequest'];
+      const securityHeaders = conventions.securityHeaders(route.url);
+      const fast: FastRoute = { ...cached, url: route.url, feature, securityHeaders };
+      this.router.on('GET', route.url, () => undefined, fast);
       this.routes.push(route.url);
+    });
+    // From here on Fastify answers 503 to new requests; those must reach it.
+    fastify.addHook('preClose', (done) => {
+      this.closing = true;
+      done();
+    });
+    const [dispatch] = listeners;
+    server.removeListener('request', dispatch);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      try {
+        this.serve(req, res, dispatch);
+      } catch (err) {
+        this.failed(err, req, res, dispatch);
+      }
     });
   }
 
-  private serve(route: FastRoute, request: Request, reply: FastifyReply, next: () => void): void {
-    if (!this.cache.enabled) return next();
-    const principal = this.keys.authenticate(presentedKey(request.headers));
-    if (!principal) return next();
-    const decision = this.limiter.check(principal.id, route.feature(request.params as never) || undefined);
+  /** A bug here must cost a request its fast answer, never the answer. */
+  private failed(err: unknown, req: IncomingMessage, res: ServerResponse, dispatch: Dispatch): void {
+    this.logger.error(`cached read handed to Fastify after an error: ${(err as Error)?.message ?? err}`);
+    if (!res.headersSent) dispatch(req, res);
+  }
+
+  private serve(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch): void {
+    if (req.method !== 'GET' || this.closing || !this.cache.enabled) return dispatch(req, res);
+    const started = performance.now();
+    const url = req.url ?? '/';
+    const cut = url.indexOf('?');
+    const found = this.router.find('GET', cut === -1 ? url : url.slice(0, cut));
+    const route = found?.store as FastRoute | undefined;
+    if (!found || !route || !this.plain(req, route, cut !== -1)) return dispatch(req, res);
+    const principal = this.keys.authenticate(presentedKey(req.headers));
+    if (!principal) return dispatch(req, res);
+    const decision = this.limiter.check(
+      principal.id,
+      route.feature(found.params as Record<string, string>) || undefined,
+    );
     if (decision !== undefined) {
-      request[RATE_DECISION] = decision;
-      if (decision instanceof Promise || !decision.allowed) return next();
-      setRateLimitHeaders(reply, decision);
+      (req as RequestWithDecision)[RATE_DECISION] = decision;
+      if (decision instanceof Promise || !decision.allowed) return dispatch(req, res);
     }
-    const key = this.cache.peekKey(route.options.namespace, cacheKeyFor(request, route.options.query));
-    if (key === undefined) return next();
+    const key = this.cache.peekKey(
+      route.options.namespace,
+      cacheKeyFor('GET', url, undefined, route.options.query),
+    );
+    if (key === undefined) return dispatch(req, res);
     // Misses are counted by the interceptor's own lookup, which a miss here leads to.
-    const entry = this.cache.peek(key, { countMiss: false });
-    if (entry !== undefined) return void reply.send(prepareCachedReply(reply, request, entry, 'HIT'));
+    const entry = this.cache.peekAs(key, decodeEntry, { countMiss: false });
+    if (entry !== undefined) return this.answer(req, res, route, entry, decision, started);
     this.cache
       .getFromRedis(key, undefined, { countMiss: false })
-      .then(
-        (found) => (found ? void reply.send(prepareCachedReply(reply, request, found.value, 'HIT')) : next()),
-        next,
-      );
+      .then((hit) => {
+        if (!hit) return dispatch(req, res);
+        if (!res.destroyed) this.answer(req, res, route, decodeEntry(hit.value), decision, started);
+      })
+      .catch((err: unknown) => this.failed(err, req, res, dispatch));
+  }
+
+  /** A request whose answer the cache alone decides: no body, no CORS to work out, no query to parse. */
+  private plain(req: IncomingMessage, route: FastRoute, hasQuery: boolean): boolean {
+    const { headers } = req;
+    if (headers['transfer-encoding'] !== undefined) return false;
+    if (headers['content-length'] !== undefined && headers['content-length'] !== '0') return false;
+    if (this.conventions.corsHeaders.length > 0 && headers.origin !== undefined) return false;
+    return !hasQuery || !route.options.query?.length;
+  }
+
+  private answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: FastRoute,
+    entry: CachedEntry,
+    decision: RateDecision | undefined,
+    started: number,
+  ): void {
+    const { requestId, requestIdHeader, answered } = this.conventions;
+    const url = req.url ?? '/';
+    const id = requestId(req);
+    const answer = cachedAnswer(entry, req.headers['if-none-match'], 'HIT');
+    const headers = [requestIdHeader, id];
+    for (const value of this.conventions.corsHeaders) headers.push(value);
+    for (const value of route.securityHeaders) headers.push(value);
+    if (decision) for (const value of rateLimitHeaders(decision)) headers.push(value);
+    for (const value of answer.headers) headers.push(value);
+    res.writeHead(answer.status, headers).end(answer.body);
+    this.answered++;
+    answered(id, route.url, url, answer.status, performance.now() - started);
   }
 
   private eligible({ handler, controller }: CachedRouteHandler): boolean {
@@ -106,7 +224,8 @@ export class CachedRouteFastPath {
     return guards.length === 0 && interceptors.every((i) => i === CachedRouteInterceptor);
   }
 
-  private globalEnhancerBlockingFastPath(): string | undefined {
+  /** What, in this app, would miss the requests the fast path answers. */
+  private blocker(): string | undefined {
     for (const wrapper of this.discovery.getProviders()) {
       const token = String(wrapper.token);
       const isGuard = token.startsWith(`${APP_GUARD} `);
@@ -115,11 +234,11 @@ export class CachedRouteFastPath {
       if (isGuard && cls && MIRRORED_GUARDS.includes(cls)) continue;
       return `the global ${isGuard ? 'guard' : 'interceptor'} ${cls?.name ?? token}`;
     }
+    for (const module of this.modules.values()) {
+      if (SKIPPABLE_MIDDLEWARE.includes(module.metatype)) continue;
+      const configure = (module.metatype?.prototype as { configure?: unknown } | undefined)?.configure;
+      if (typeof configure === 'function') return `the middleware of ${module.metatype.name}`;
+    }
     return undefined;
   }
-}
-
-function toArray<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }

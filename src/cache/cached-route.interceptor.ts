@@ -30,7 +30,10 @@ export class CachedRouteInterceptor implements NestInterceptor {
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<unknown> {
-    const key = await this.cache.keyFor(options.namespace, cacheKeyFor(request, options.query));
+    const key = await this.cache.keyFor(
+      options.namespace,
+      cacheKeyFor(request.method, request.url, request.query as Record<string, unknown>, options.query),
+    );
     // An error thrown by the handler reaches every request waiting on it, and nothing is cached.
     const found = await this.cache.wrap(key, async () =>
       encodeEntry(JSON.stringify(await firstValueFrom(next.handle()))),

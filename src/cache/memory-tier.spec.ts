@@ -42,4 +42,33 @@ describe('MemoryTier', () => {
     expect(tier.get('ns:a', 1)).toBeUndefined();
     expect(tier.get('other:b', 1)).toBe('y');
   });
+
+  it('gives an entry read since the last eviction a second chance, once', () => {
+    const tier = new MemoryTier({ maxEntries: 3, maxBytes: 10_000 });
+    for (const key of ['a', 'b', 'c']) tier.set(key, key, 10_000, 0);
+    tier.get('a', 1);
+    tier.get('b', 1);
+    tier.set('d', 'd', 10_000, 2); // a and b were read: c, never read, goes
+    expect(['a', 'b', 'c', 'd'].map((k) => tier.get(k, 3) !== undefined)).toEqual([true, true, false, true]);
+    // Every entry was just read: a full pass unmarks them all, then the oldest goes, never the new one.
+    tier.set('e', 'e', 10_000, 4);
+    expect(['a', 'b', 'd', 'e'].map((k) => tier.get(k, 5) !== undefined)).toEqual([true, true, false, true]);
+  });
+
+  it('works out a derived view once per stored value, and again after the value is replaced', () => {
+    const tier = new MemoryTier({ maxEntries: 10, maxBytes: 10_000 });
+    let calls = 0;
+    const upper = (value: string) => (calls++, value.toUpperCase());
+    tier.set('k', 'v1', 10_000, 0);
+    expect([tier.derive('k', 1, undefined, upper), tier.derive('k', 2, undefined, upper)]).toEqual([
+      'V1',
+      'V1',
+    ]);
+    expect(calls).toBe(1);
+    tier.set('k', 'v2', 10_000, 3);
+    expect(tier.derive('k', 4, undefined, upper)).toBe('V2');
+    expect(calls).toBe(2);
+    expect(tier.derive('k', 5, 1, upper)).toBeUndefined(); // older than the caller's maximum age
+    expect(tier.derive('missing', 5, undefined, upper)).toBeUndefined();
+  });
 });

@@ -13,6 +13,8 @@ import { CacheStats } from './cache-stats.js';
 import { MemoryTier } from './memory-tier.js';
 import { withTimeout } from '../redis/with-timeout.util.js';
 
+const identity = (value: string): string => value;
+
 /** How long start-up waits for Redis before serving from the fallback; Redis is adopted later when it comes. */
 const STARTUP_WAIT_MS = 1_000;
 
@@ -140,12 +142,21 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
    * for a look that, when it misses, is followed by `get` (which counts the miss once).
    */
   peek(fullKey: string, { countMiss = true } = {}): string | undefined {
+    return this.peekAs(fullKey, identity, { countMiss });
+  }
+
+  /**
+   * `peek`, seen through `derive`: worked out once per stored entry and kept with it in the memory tier
+   * (the fast path keeps a hit's ETag, body and length so, and pays for them once, not per request).
+   */
+  peekAs<T>(fullKey: string, derive: (value: string) => T, { countMiss = true } = {}): T | undefined {
     const degraded = this.degraded;
     if (!degraded && !this.settings.memoryTier) return undefined;
-    const value = this.memory.get(fullKey, Date.now(), degraded ? this.fallbackMaxAgeMs() : undefined);
-    if (value !== undefined) this.stats.hit('memory');
+    const maxAgeMs = degraded ? this.fallbackMaxAgeMs() : undefined;
+    const found = this.memory.derive(fullKey, Date.now(), maxAgeMs, derive);
+    if (found !== undefined) this.stats.hit('memory');
     else if (countMiss) this.stats.miss('memory');
-    return value;
+    return found;
   }
 
   /** The Redis tier, for a key `peek` did not find; undefined at once while Redis is bypassed. */

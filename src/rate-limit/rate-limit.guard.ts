@@ -9,14 +9,17 @@ import { RateLimiter } from './rate-limiter.service.js';
 
 /**
  * Where the cached-read fast path (src/cache/cached-route.fast-path.ts) leaves the decision it already
- * paid for when it hands a request on to Nest, so the request is not counted twice. A symbol: nothing a
- * client sends can set it.
+ * paid for when it hands a request on to Nest (on the raw request: the fast path runs before Fastify
+ * makes its own), so the request is not counted twice. A symbol: nothing a client sends can set it.
  */
 export const RATE_DECISION = Symbol('strata.rate-decision');
 
-type LimitedRequest = FastifyRequest & {
+/** The raw request, where the fast path (which runs before Fastify) leaves its decision. */
+export type RequestWithDecision = { [RATE_DECISION]?: MaybePromise<RateDecision> };
+
+type LimitedRequest = FastifyRequest<{ Params: Record<string, string> }> & {
   principal?: Principal;
-  [RATE_DECISION]?: MaybePromise<RateDecision>;
+  raw: RequestWithDecision;
 };
 
 /**
@@ -35,10 +38,10 @@ export class RateLimitGuard implements CanActivate {
     const request = http.getRequest<LimitedRequest>();
     if (!request.principal) return true;
     const decision =
-      request[RATE_DECISION] ??
+      request.raw[RATE_DECISION] ??
       this.limiter.check(
         request.principal.id,
-        this.featureOf(context.getHandler())(request.params as Record<string, string>) || undefined,
+        this.featureOf(context.getHandler())(request.params) || undefined,
       );
     if (decision === undefined) return true;
     const reply = http.getResponse<FastifyReply>();
@@ -55,17 +58,27 @@ export class RateLimitGuard implements CanActivate {
   }
 }
 
-/** The RateLimit headers, sent on every limited answer; returns the seconds until the window frees room. */
-export function setRateLimitHeaders(reply: FastifyReply, decision: RateDecision): number {
-  const resetSeconds = Math.max(0, Math.ceil((decision.resetAt - Date.now()) / 1000));
-  void reply.header('ratelimit-limit', decision.limit);
-  void reply.header('ratelimit-remaining', decision.remaining);
-  void reply.header('ratelimit-reset', resetSeconds);
-  return resetSeconds;
+/** Seconds until the window frees room. */
+function resetSecondsOf(decision: RateDecision): number {
+  return Math.max(0, Math.ceil((decision.resetAt - Date.now()) / 1000));
+}
+
+/** The RateLimit headers, sent on every limited answer, as `[name, value, ...]`. */
+export function rateLimitHeaders(decision: RateDecision): string[] {
+  return [
+    'ratelimit-limit',
+    String(decision.limit),
+    'ratelimit-remaining',
+    String(decision.remaining),
+    'ratelimit-reset',
+    String(resetSecondsOf(decision)),
+  ];
 }
 
 function apply(reply: FastifyReply, decision: RateDecision): true {
-  const resetSeconds = setRateLimitHeaders(reply, decision);
+  const headers = rateLimitHeaders(decision);
+  for (let i = 0; i < headers.length; i += 2) void reply.header(headers[i], headers[i + 1]);
+  const resetSeconds = resetSecondsOf(decision);
   if (decision.allowed) return true;
   throw new RateLimitExceededException(
     `rate limit exceeded: ${decision.limit} requests per window; retry in ${Math.max(1, resetSeconds)} s`,

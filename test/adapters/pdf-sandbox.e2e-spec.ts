@@ -65,9 +65,10 @@ describe('PDF rendering in a worker thread', () => {
     const renderMs = Date.now() - started;
     const done = await client.waitFor(id, 'completed');
     expect(done.result.artifact.pages).toBeGreaterThan(50);
-    // The probes ran for the render's whole length: on the main thread it would have blocked them for seconds.
-    expect(renderMs).toBeGreaterThan(1_000);
-    expect(latencies.length).toBeGreaterThan(100);
+    // The probes ran for the render's whole length, which on the main thread would have blocked them all
+    // along: about a second on a quiet machine (0.94 s seen), several on a loaded one.
+    expect(renderMs).toBeGreaterThan(500);
+    expect(latencies.length).toBeGreaterThan(50);
     expect(percentile(latencies, 99)).toBeLessThan(50);
   }, 60_000);
 

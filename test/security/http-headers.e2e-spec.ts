@@ -41,11 +41,21 @@ describe('security headers and CORS', () => {
       expect([path, res.status]).toEqual([path, status]);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
-      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
       const csp = res.headers.get('content-security-policy') ?? '';
-      if (path === '/docs' || path.startsWith('/admin')) expect(csp).toMatch(/script-src 'self'/);
-      else expect(csp).toMatch(/^default-src 'none'/);
+      if (path === '/docs' || path.startsWith('/admin')) {
+        // A page: helmet's full set.
+        expect(csp).toMatch(/script-src 'self'/);
+        expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+        expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      } else {
+        // JSON: OWASP's set for API responses; the headers that act only on documents stay off.
+        expect(csp).toBe("default-src 'none'; frame-ancestors 'none'");
+        expect(res.headers.get('x-frame-options')).toBe('DENY');
+        expect(res.headers.get('cross-origin-opener-policy')).toBeNull();
+        expect(res.headers.get('x-xss-protection')).toBeNull();
+      }
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
     }
     const tooLarge = await fetch(`${base}/v1/tasks/pdf`, { method: 'POST', body: 'x'.repeat(2_000_000) });

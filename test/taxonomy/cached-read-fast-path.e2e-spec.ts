@@ -3,7 +3,9 @@ import {
   type ExecutionContext,
   ForbiddenException,
   Injectable,
+  type MiddlewareConsumer,
   Module,
+  type NestModule,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -25,33 +27,141 @@ class DenyMarkedGuard implements CanActivate {
 @Module({ providers: [{ provide: APP_GUARD, useClass: DenyMarkedGuard }] })
 class DenyMarkedModule {}
 
+/** An extension's Nest middleware: stamps every answer. */
+@Module({})
+class StampingModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply((_req: unknown, res: { setHeader(n: string, v: string): void }, next: () => void) => {
+        res.setHeader('x-stamped', 'yes');
+        next();
+      })
+      .forRoutes('*');
+  }
+}
+
 const ORIGIN = 'https://app.example.com';
 const asAlice = bearer(TEST_KEYS.alice);
 /** Headers whose values differ between any two answers. */
 const VARYING = new Set(['date', 'x-request-id', 'ratelimit-reset', 'ratelimit-remaining', 'keep-alive']);
 
+/** Headers, body and 304 of a hit, as `app` gives them (the first read fills the cache). */
+async function hitOf(app: NestFastifyApplication, path: string, extra: Record<string, string> = {}) {
+  const http = request(app.getHttpServer());
+  const who = { ...bearer(TEST_KEYS.bob), ...extra };
+  await http.get(path).set(who).expect(200);
+  const hit = await http.get(path).set(who).expect(200);
+  const notModified = await http.get(path).set(who).set('if-none-match', hit.headers.etag).expect(304);
+  const stable = (headers: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(headers)
+        .filter(([name]) => !VARYING.has(name))
+        .sort(),
+    );
+  expect(hit.headers['x-request-id']).toMatch(/\S/);
+  expect(hit.headers['x-cache']).toBe('HIT');
+  return {
+    headers: stable(hit.headers),
+    body: hit.body,
+    notModified: stable(notModified.headers),
+    empty: notModified.text,
+  };
+}
+
+const answeredBy = (app: NestFastifyApplication) => app.get(CachedRouteFastPath).answered;
+
 describe('cached reads: the fast path', () => {
   let redis: TestRedis;
   let fast: NestFastifyApplication;
   let guarded: NestFastifyApplication;
+  let plain: NestFastifyApplication;
+  let plainNestOnly: NestFastifyApplication;
+  let stamped: NestFastifyApplication;
+  let redisTierOnly: NestFastifyApplication;
 
   beforeAll(async () => {
     redis = await TestRedis.start();
     const env = { APP_ROLE: 'api', CORS_ORIGINS: ORIGIN, RATE_LIMITS: 'default=6/60s,bob:default=1000/60s' };
+    const plainEnv = { APP_ROLE: 'api', RATE_LIMITS: 'default=1000/60s' };
     fast = await startTestApp(testConfig(redis.url, env));
     guarded = await startTestApp(testConfig(redis.url, env), [DenyMarkedModule]);
+    plain = await startTestApp(testConfig(redis.url, plainEnv));
+    plainNestOnly = await startTestApp(testConfig(redis.url, plainEnv), [DenyMarkedModule]);
+    stamped = await startTestApp(testConfig(redis.url, plainEnv), [StampingModule]);
+    redisTierOnly = await startTestApp(testConfig(redis.url, { ...plainEnv, CACHE_MEMORY_TIER: 'false' }));
   });
   afterAll(async () => {
-    await guarded?.close();
-    await fast?.close();
+    for (const app of [redisTierOnly, stamped, plainNestOnly, plain, guarded, fast]) await app?.close();
     await redis?.stop();
   });
 
-  it('serves the cached routes, and stays off when an extension adds a global guard', () => {
+  it('serves the cached routes, and stays off when an extension adds a global guard or middleware', () => {
     expect(fast.get(CachedRouteFastPath).routes).toEqual(
       expect.arrayContaining(['/v1/taxonomy', '/v1/taxonomy/:kind', '/v1/taxonomy/:kind/:slug']),
     );
     expect(guarded.get(CachedRouteFastPath).routes).toEqual([]);
+    expect(stamped.get(CachedRouteFastPath).routes).toEqual([]);
+  });
+
+  it("an extension's middleware still runs on every cached read", async () => {
+    const http = request(stamped.getHttpServer());
+    await http.get('/v1/taxonomy/masks').set(bearer(TEST_KEYS.bob)).expect(200);
+    const hit = await http.get('/v1/taxonomy/masks').set(bearer(TEST_KEYS.bob)).expect(200);
+    expect([hit.headers['x-cache'], hit.headers['x-stamped']]).toEqual(['HIT', 'yes']);
+  });
+
+  it('answers hits itself, exactly as the Nest route would: headers, body, 304', async () => {
+    for (const path of ['/v1/taxonomy/epochs', '/v1/taxonomy/masks/the-builder', '/v1/taxonomy']) {
+      const before = answeredBy(plain);
+      const fastAnswer = await hitOf(plain, path);
+      // The hit and the 304; the first read was a miss, which Nest answers.
+      expect(answeredBy(plain) - before).toBe(2);
+      expect(fastAnswer).toEqual(await hitOf(plainNestOnly, path));
+      expect(fastAnswer.empty).toBe('');
+    }
+  });
+
+  it('answers hits from the Redis tier alike', async () => {
+    const before = answeredBy(redisTierOnly);
+    const answer = await hitOf(redisTierOnly, '/v1/taxonomy/stages');
+    expect(answeredBy(redisTierOnly) - before).toBe(2);
+    expect(answer).toEqual(await hitOf(plainNestOnly, '/v1/taxonomy/stages'));
+  });
+
+  it('counts its answers in the request metrics, by route pattern', async () => {
+    const before = answeredBy(plain);
+    await hitOf(plain, '/v1/taxonomy/stages');
+    expect(answeredBy(plain)).toBeGreaterThan(before);
+    const metrics = await request(plain.getHttpServer()).get('/metrics').expect(200);
+    const line = metrics.text
+      .split('\n')
+      .find((l) =>
+        l.startsWith(
+          'http_request_duration_seconds_count{method="GET",route="/v1/taxonomy/:kind",status_code="304"}',
+        ),
+      );
+    expect(Number(line?.split(' ').pop())).toBeGreaterThanOrEqual(2);
+  });
+
+  it('hands to Fastify what it does not answer: a body, an Origin under CORS, another method', async () => {
+    const http = request(fast.getHttpServer());
+    await http.get('/v1/taxonomy/masks').set(bearer(TEST_KEYS.bob)).expect(200);
+    const before = answeredBy(fast);
+    const withOrigin = await http
+      .get('/v1/taxonomy/masks')
+      .set(bearer(TEST_KEYS.bob))
+      .set('origin', ORIGIN)
+      .expect(200);
+    expect(withOrigin.headers['access-control-allow-origin']).toBe(ORIGIN);
+    await http.head('/v1/taxonomy/masks').set(bearer(TEST_KEYS.bob)).expect(200);
+    await http
+      .get('/v1/taxonomy/masks')
+      .set(bearer(TEST_KEYS.bob))
+      .set('content-type', 'application/json')
+      .send('{}');
+    expect(answeredBy(fast)).toBe(before);
+    await http.get('/v1/taxonomy/masks').set(bearer(TEST_KEYS.bob)).expect(200);
+    expect(answeredBy(fast)).toBe(before + 1);
   });
 
   it("an extension's global guard still sees every cached read", async () => {
@@ -63,29 +173,11 @@ describe('cached reads: the fast path', () => {
     expect([denied.status, denied.body.message]).toEqual([403, 'denied by extension']);
   });
 
-  it('a hit answers exactly as the Nest route does: status, body, ETag, 304, security, CORS and limit headers', async () => {
-    const answers = [];
-    for (const app of [fast, guarded]) {
-      const http = request(app.getHttpServer());
-      const who = bearer(TEST_KEYS.bob);
-      await http.get('/v1/taxonomy/epochs').set(who).set('origin', ORIGIN).expect(200);
-      const hit = await http.get('/v1/taxonomy/epochs').set(who).set('origin', ORIGIN).expect(200);
-      const notModified = await http
-        .get('/v1/taxonomy/epochs')
-        .set(who)
-        .set('if-none-match', hit.headers.etag)
-        .expect(304);
-      const headers = Object.entries(hit.headers).filter(([name]) => !VARYING.has(name));
-      answers.push({
-        headers: Object.fromEntries(headers.sort()),
-        body: hit.body,
-        notModified: notModified.text,
-      });
-      expect(hit.headers['access-control-allow-origin']).toBe(ORIGIN);
-      expect(hit.headers['x-request-id']).toMatch(/\S/);
-      expect(hit.headers['x-cache']).toBe('HIT');
-    }
-    expect(answers[0]).toEqual(answers[1]);
+  it('under CORS, a hit answers as the Nest route does, with and without an Origin', async () => {
+    const withOrigin = await hitOf(fast, '/v1/taxonomy/epochs', { origin: ORIGIN });
+    expect(withOrigin.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(withOrigin).toEqual(await hitOf(guarded, '/v1/taxonomy/epochs', { origin: ORIGIN }));
+    expect(await hitOf(fast, '/v1/taxonomy/epochs')).toEqual(await hitOf(guarded, '/v1/taxonomy/epochs'));
   });
 
   it('charges each request once against the limit, hit or miss, and refuses the one over it', async () => {
