@@ -1,8 +1,12 @@
 // npm run bench:taxonomy: GET /v1/taxonomy/masks under autocannon -c 50 -d 10, median of 3, against a
 // bare Fastify server sending the same bytes, all in this one run on this machine. See docs/benchmarks.md.
+//
+// Every case runs in its own process (with its own redis-server), and all of them are up at once; each
+// round measures every case once, in turn, so drift in the machine's load (it is shared) falls on all
+// cases alike instead of on whichever ran during a busy minute. The figure of a case is its median.
 import { spawn } from 'node:child_process';
 import { DEFAULT_RATE_LIMITS } from '../dist/rate-limit/rate-limit-rules.js';
-import { cannon, freePort, medianOf, sleep, startRedis, startService } from './lib/harness.mjs';
+import { cannon, freePort, median, sleep, startRedis, startService } from './lib/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -11,29 +15,35 @@ const API_KEYS = `bench:client:${KEY},ops:admin:bench-admin-key-0123456789abcdef
 const headers = { authorization: `Bearer ${KEY}` };
 const PATH = '/v1/taxonomy/masks';
 
-const run = (url, runs = RUNS) => medianOf(runs, () => cannon(url, { duration: DURATION, headers }));
+// The default limits, plus a line of the bench key's own so its requests are admitted: a refused request
+// is cheaper than a served one and would flatter the limiter.
+const LIMITS = { RATE_LIMITS: `${DEFAULT_RATE_LIMITS},bench:default=1000000000/60s` };
 
-async function measureService(label, env, { killRedis = false, runs = RUNS } = {}) {
+const CASES = [
+  { id: '(b0)', label: '(b0) cache hit, rate limits off', env: { RATE_LIMITS_ENABLED: 'false' } },
+  { id: '(b)', label: '(b) cache hit (memory tier), rate limits on', env: LIMITS, target: 0.8 },
+  { id: '(c)', label: '(c) cache hit, Redis tier only', env: { ...LIMITS, CACHE_MEMORY_TIER: 'false' }, target: 0.55 },
+  { id: '(d)', label: '(d) cache off (database)', env: { ...LIMITS, CACHE_ENABLED: 'false' } },
+  { id: '(e)', label: '(e) Redis killed (memory fallback)', env: LIMITS, killRedis: true, target: 0.7 },
+];
+const only = process.env.BENCH_ONLY === 'limiter' ? ['(b0)', '(b)'] : undefined;
+const cases = CASES.filter((c) => !only || only.includes(c.id));
+
+async function startCase(c) {
   const redis = await startRedis();
   // The api role: what serves reads in production (workers run in their own processes).
-  const service = await startService({ API_KEYS, APP_ROLE: 'api', REDIS_URL: redis.url, ...env });
+  const service = await startService({ API_KEYS, APP_ROLE: 'api', REDIS_URL: redis.url, ...c.env });
   const url = `${service.base}${PATH}`;
   for (let i = 0; i < 20; i++) await fetch(url, { headers }).then((r) => r.arrayBuffer());
-  if (killRedis) {
+  if (c.killRedis) {
     await redis.kill();
     await sleep(1_500);
   }
-  await cannon(url, { duration: 2, headers }); // warm-up
-  const result = await run(url, runs);
   const body = Buffer.from(await (await fetch(url, { headers })).arrayBuffer());
-  const rss = await service.rssBytes();
-  await service.stop();
-  await redis.stop();
-  console.error(`${label}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms, errors ${result.errors}`);
-  return { label, ...result, rss, body };
+  return { ...c, url, headers, body, runs: [], stop: () => service.stop().then(() => redis.stop()), rss: service.rssBytes };
 }
 
-async function measureBaseline(body) {
+async function startBaseline(body) {
   const port = await freePort();
   const child = spawn(process.execPath, ['bench/lib/bare-server.mjs', String(port), body.toString('base64')], { stdio: 'inherit' });
   const url = `http://127.0.0.1:${port}${PATH}`;
@@ -44,49 +54,56 @@ async function measureBaseline(body) {
       await sleep(50);
     }
   }
-  await cannon(url, { duration: 2 });
-  const result = await run(url);
-  child.kill('SIGTERM');
-  console.error(`baseline: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms`);
-  return { label: '(a) bare Fastify, same bytes from memory', ...result };
+  const stopped = new Promise((r) => child.once('exit', r));
+  return { id: '(a)', label: '(a) bare Fastify, same bytes from memory', url, headers: {}, runs: [], stop: () => (child.kill('SIGTERM'), stopped) };
 }
 
-// The default limits, plus a line of the bench key's own so its requests are admitted: a refused request
-// is cheaper than a served one and would flatter the limiter.
-const LIMITS = { RATE_LIMITS: `${DEFAULT_RATE_LIMITS},bench:default=1000000000/60s` };
-if (process.env.BENCH_ONLY === 'limiter') {
-  // Limiter on and off, alternated, so drift in the machine's load hits both alike.
-  const on = [];
-  const off = [];
-  for (let i = 0; i < RUNS; i++) {
-    off.push((await measureService(`(b0) rate limits off, pair ${i + 1}`, { RATE_LIMITS_ENABLED: 'false' }, { runs: 1 })).rps);
-    on.push((await measureService(`(b) rate limits on, pair ${i + 1}`, LIMITS, { runs: 1 })).rps);
+const started = [];
+for (const c of cases) started.push(await startCase(c));
+const targets = [await startBaseline(started[0].body), ...started];
+for (const t of targets) await cannon(t.url, { duration: 2, headers: t.headers }); // warm-up
+for (let round = 1; round <= RUNS; round++) {
+  for (const t of targets) {
+    const run = await cannon(t.url, { duration: DURATION, headers: t.headers });
+    t.runs.push(run);
+    console.error(`round ${round} ${t.label}: ${Math.round(run.rps)} req/s, p99 ${run.p99} ms, errors ${run.errors}`);
   }
-  const ratios = on.map((rps, i) => rps / off[i]).sort((x, y) => x - y);
-  const median = ratios[Math.floor(ratios.length / 2)];
-  console.log(`rate limiter on/off, ${RUNS} alternated pairs: ${ratios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')}; median ${(median * 100).toFixed(1)}% (target ≥ 95%: ${median >= 0.95 ? 'met' : 'NOT met'})`);
+}
+const rss = {};
+for (const t of started) rss[t.id] = await t.rss();
+for (const t of targets) await t.stop();
+
+const figure = (t) => ({
+  rps: median(t.runs.map((r) => r.rps)),
+  p99: median(t.runs.map((r) => r.p99)),
+  errors: t.runs.reduce((s, r) => s + r.errors, 0),
+});
+const byId = Object.fromEntries(targets.map((t) => [t.id, { ...t, ...figure(t) }]));
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+
+if (only) {
+  // Round by round: each pair ran back to back.
+  const ratios = byId['(b)'].runs.map((r, i) => r.rps / byId['(b0)'].runs[i].rps).sort((x, y) => x - y);
+  const m = median(ratios);
+  console.log(`rate limiter on/off, ${RUNS} rounds: ${ratios.map(pct).join(', ')}; median ${pct(m)} (target ≥ 95%: ${m >= 0.95 ? 'met' : 'NOT met'})`);
   process.exit(0);
 }
-const hit = await measureService('(b) cache hit (memory tier), rate limits on', LIMITS);
-const noLimiter = await measureService('(b0) cache hit, rate limits off', { RATE_LIMITS_ENABLED: 'false' });
-const baseline = await measureBaseline(hit.body);
-const redisTier = await measureService('(c) cache hit, Redis tier only', { ...LIMITS, CACHE_MEMORY_TIER: 'false' });
-const noCache = await measureService('(d) cache off (database)', { ...LIMITS, CACHE_ENABLED: 'false' });
-const fallback = await measureService('(e) Redis killed (memory fallback)', LIMITS, { killRedis: true });
 
-const rows = [baseline, noLimiter, hit, redisTier, noCache, fallback];
-const targets = { '(b)': 0.8, '(c)': 0.55, '(e)': 0.7 };
+const a = byId['(a)'];
 const lines = [
   `| case | req/s (median of ${RUNS}) | ratio to (a) | target | p99 ms | errors |`,
   '|---|---|---|---|---|---|',
-  ...rows.map((r) => {
-    const ratio = r.rps / baseline.rps;
-    const target = targets[r.label.slice(0, 3)];
-    return `| ${r.label} | ${Math.round(r.rps)} | ${(ratio * 100).toFixed(1)}% | ${target ? `≥ ${Math.round(target * 100)}%` : ''} | ${r.p99} | ${r.errors} |`;
+  ...['(a)', '(b0)', '(b)', '(c)', '(d)', '(e)'].map((id) => {
+    const r = byId[id];
+    const target = r.target ? `≥ ${Math.round(r.target * 100)}%${r.rps / a.rps >= r.target ? '' : ' (not met)'}` : '';
+    return `| ${r.label} | ${Math.round(r.rps)} | ${pct(r.rps / a.rps)} | ${target} | ${r.p99} | ${r.errors} |`;
   }),
 ];
 console.log(lines.join('\n'));
-const limiterRatio = hit.rps / noLimiter.rps;
-console.log(`\nrate limiter: (b) ${Math.round(hit.rps)} req/s with limits on / (b0) ${Math.round(noLimiter.rps)} req/s off = ${(limiterRatio * 100).toFixed(1)}% (target ≥ 95%: ${limiterRatio >= 0.95 ? 'met' : 'NOT met'})`);
-console.log(`(e) p99 ${fallback.p99} ms vs 2 × (b) p99 = ${2 * hit.p99} ms: ${fallback.p99 <= 2 * hit.p99 ? 'met' : 'NOT met'}`);
-console.log(`RSS of the service after its run: (b) ${(hit.rss / 2 ** 20).toFixed(0)} MiB, (c) ${(redisTier.rss / 2 ** 20).toFixed(0)} MiB, (d) ${(noCache.rss / 2 ** 20).toFixed(0)} MiB, (e) ${(fallback.rss / 2 ** 20).toFixed(0)} MiB`);
+const b = byId['(b)'];
+const b0 = byId['(b0)'];
+const e = byId['(e)'];
+const perRound = b.runs.map((r, i) => pct(r.rps / b0.runs[i].rps)).join(', ');
+console.log(`\nrate limiter: (b) ${Math.round(b.rps)} req/s with limits on / (b0) ${Math.round(b0.rps)} req/s off = ${pct(b.rps / b0.rps)} (target ≥ 95%: ${b.rps / b0.rps >= 0.95 ? 'met' : 'NOT met'}; round by round ${perRound})`);
+console.log(`(e) p99 ${e.p99} ms vs 2 × (b) p99 = ${2 * b.p99} ms: ${e.p99 <= 2 * b.p99 ? 'met' : 'NOT met'}`);
+console.log(`RSS of each service after the runs: ${started.map((t) => `${t.id} ${(rss[t.id] / 2 ** 20).toFixed(0)} MiB`).join(', ')}`);
