@@ -102,12 +102,3 @@ export function median(values) {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-
-/** Runs `once` n times; returns the run with the median req/s, plus all runs' figures. */
-export async function medianOf(n, once) {
-  const runs = [];
-  for (let i = 0; i < n; i++) runs.push(await once());
-  const m = median(runs.map((r) => r.rps));
-  const chosen = runs.find((r) => r.rps === m) ?? runs[0];
-  return { ...chosen, rps: m, p99: median(runs.map((r) => r.p99)), errors: runs.reduce((s, r) => s + r.errors, 0), runs };
-}
