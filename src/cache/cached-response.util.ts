@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { setHeaderList } from '../http/header-list.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** Clients may keep a copy but must revalidate it (cheap with the ETag): a write is visible at once. */
@@ -80,8 +81,7 @@ export function prepareCachedReply(
   state: 'HIT' | 'MISS',
 ): string | undefined {
   const answer = cachedAnswer(decodeEntry(entry), request.headers['if-none-match'], state);
-  const { headers } = answer;
-  for (let i = 0; i < headers.length; i += 2) void reply.header(headers[i], headers[i + 1]);
+  setHeaderList(reply, answer.headers);
   void reply.status(answer.status);
   return answer.body;
 }

@@ -76,7 +76,7 @@ type Dispatch = (req: IncomingMessage, res: ServerResponse) => void;
 @Injectable()
 export class CachedRouteFastPath {
   private readonly logger = new Logger(CachedRouteFastPath.name);
-  private router = FindMyWay();
+  private router!: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
   private conventions!: FastPathConventions;
   private closing = false;
   /** The route patterns it serves hits of (for the startup log and the tests). */

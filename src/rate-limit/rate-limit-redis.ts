@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { defineScripts } from '../redis/define-scripts.util.js';
 import { withTimeout } from '../redis/with-timeout.util.js';
 import { EXACT_WINDOW_SCRIPT, SYNC_WINDOWS_SCRIPT } from './rate-limit.scripts.js';
 
@@ -50,11 +51,10 @@ export class RateLimitRedis {
     private readonly timeoutMs: number,
     private readonly heartbeatTtlMs: number,
   ) {
-    this.client = client as ScriptClient;
-    if (!('strataRateExact' in client)) {
-      client.defineCommand('strataRateExact', { numberOfKeys: 1, lua: EXACT_WINDOW_SCRIPT });
-      client.defineCommand('strataRateSync', { lua: SYNC_WINDOWS_SCRIPT });
-    }
+    this.client = defineScripts<ScriptClient>(client, {
+      strataRateExact: { numberOfKeys: 1, lua: EXACT_WINDOW_SCRIPT },
+      strataRateSync: { lua: SYNC_WINDOWS_SCRIPT },
+    });
   }
 
   /** False while an outage is known, so a request never waits on a dead Redis. */

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal.js';
+import { setHeaderList } from '../http/header-list.js';
 import { type FeatureOf, featureTemplate } from './feature-template.js';
 import type { MaybePromise, RateDecision } from './rate-decision.js';
 import { RATE_LIMIT_FEATURE } from './rate-limited.decorator.js';
@@ -64,21 +65,21 @@ function resetSecondsOf(decision: RateDecision): number {
 }
 
 /** The RateLimit headers, sent on every limited answer, as `[name, value, ...]`. */
-export function rateLimitHeaders(decision: RateDecision): string[] {
+export function rateLimitHeaders(decision: RateDecision, resetSeconds = resetSecondsOf(decision)): string[] {
   return [
     'ratelimit-limit',
     String(decision.limit),
     'ratelimit-remaining',
     String(decision.remaining),
     'ratelimit-reset',
-    String(resetSecondsOf(decision)),
+    String(resetSeconds),
   ];
 }
 
 function apply(reply: FastifyReply, decision: RateDecision): true {
-  const headers = rateLimitHeaders(decision);
-  for (let i = 0; i < headers.length; i += 2) void reply.header(headers[i], headers[i + 1]);
+  // Read the clock once: RateLimit-Reset and Retry-After must agree.
   const resetSeconds = resetSecondsOf(decision);
+  setHeaderList(reply, rateLimitHeaders(decision, resetSeconds));
   if (decision.allowed) return true;
   throw new RateLimitExceededException(
     `rate limit exceeded: ${decision.limit} requests per window; retry in ${Math.max(1, resetSeconds)} s`,

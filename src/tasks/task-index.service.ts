@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.token.js';
+import { defineScripts } from '../redis/define-scripts.util.js';
 import type { AppConfig } from '../config/load-config.js';
 import { TaskQueues } from './task-queues.service.js';
 import type { TaskView } from './task-view.js';
@@ -44,10 +45,9 @@ export class TaskIndex {
     private readonly queues: TaskQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    const client = queues.redis;
-    if (!('strataIndexAdd' in client))
-      client.defineCommand('strataIndexAdd', { numberOfKeys: 2, lua: INDEX_ADD_SCRIPT });
-    this.redis = client as IndexClient;
+    this.redis = defineScripts<IndexClient>(queues.redis, {
+      strataIndexAdd: { numberOfKeys: 2, lua: INDEX_ADD_SCRIPT },
+    });
   }
 
   async add(owner: string, id: string, createdAt: number): Promise<void> {
