@@ -10,7 +10,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createWorkerContext } from '../dist/app.factory.js';
 import { loadConfig } from '../dist/config/load-config.js';
-import { freePort, median, startRedis } from './lib/harness.mjs';
+import { cpuMicros, freePort, median, startRedis } from './lib/harness.mjs';
 import { NoopProcessor, noopStats, noopTaskModule } from './lib/queue-noop-task.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -38,6 +38,7 @@ async function rawAdd() {
   const queue = new Queue('raw', { connection, prefix: PREFIX, defaultJobOptions: JOB_OPTIONS });
   await queue.waitUntilReady();
   let next = 0;
+  const cpu = cpuMeter({ client: process.pid, redis: redis.pid });
   const started = performance.now();
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
@@ -45,9 +46,10 @@ async function rawAdd() {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const perJob = cpu.perJob(JOBS);
   await queue.close();
   connection.disconnect();
-  return JOBS / seconds;
+  return { rate: JOBS / seconds, cpu: perJob };
 }
 
 async function apiPost() {
@@ -57,29 +59,43 @@ async function apiPost() {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   for await (const line of createInterface({ input: child.stdout })) if (line === 'ready') break;
+  // Resolves with the accepted count and the time of the last answer. autocannon notices that `amount`
+  // requests are done only at its next one-second sample, so its own end (and the wall clock around it)
+  // rounds every run up to whole seconds: 20,000 POSTs in 2.1 s counted as 3 s.
   const post = (amount) =>
-    autocannon({
-      url: `http://127.0.0.1:${port}/v1/tasks/noop`,
-      method: 'POST',
-      connections: IN_FLIGHT,
-      amount,
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ input: {} }),
+    new Promise((resolve, reject) => {
+      let accepted = 0;
+      let last = 0;
+      const run = autocannon(
+        {
+          url: `http://127.0.0.1:${port}/v1/tasks/noop`,
+          method: 'POST',
+          connections: IN_FLIGHT,
+          amount,
+          headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ input: {} }),
+        },
+        (err) => (err ? reject(err) : resolve({ accepted, last })),
+      );
+      run.on('response', (_client, status) => {
+        last = performance.now();
+        if (status === 202) accepted++;
+      });
     });
   // Warm-up, as the taxonomy bench does: a cold process (JIT, the queue's first scripts) is not the
   // steady state, and 50 requests waiting on the first script load would count against the API.
   await post(2_000);
   await flush();
+  const cpu = cpuMeter({ 'load generator': process.pid, API: child.pid, redis: redis.pid });
   const started = performance.now();
-  const result = await post(JOBS);
-  // Wall-clock time: autocannon's own `duration` is whole seconds, too coarse for a run of a few.
-  const seconds = (performance.now() - started) / 1000;
+  const { accepted, last } = await post(JOBS);
+  const seconds = (last - started) / 1000;
+  const perJob = cpu.perJob(accepted);
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
-  const accepted = result['2xx'];
   if (accepted !== JOBS) console.error(`(b): ${JOBS - accepted} requests were not accepted`);
-  return accepted / seconds;
+  return { rate: accepted / seconds, cpu: perJob };
 }
 
 async function fill(queueName) {
@@ -163,15 +179,34 @@ function drainedFrom(worker, alreadyDone) {
   });
 }
 
+/** CPU per job of each named process over a measurement (see cpuMicros). */
+function cpuMeter(pids) {
+  const start = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMicros(pid)]));
+  return {
+    perJob: (jobs) =>
+      Object.fromEntries(
+        Object.entries(pids).map(([name, pid]) => [name, (cpuMicros(pid) - start[name]) / jobs]),
+      ),
+  };
+}
+
 const ONLY = process.env.BENCH_ONLY; // e.g. "b" while tuning one measurement
 
 async function medianRate(label, once) {
-  if (ONLY && !label.startsWith(`(${ONLY})`)) return NaN;
-  const rates = [];
-  for (let i = 0; i < RUNS; i++) rates.push(await once());
-  const m = median(rates);
-  console.error(`${label}: ${Math.round(m)} jobs/s (runs: ${rates.map(Math.round).join(', ')})`);
-  return m;
+  if (ONLY && !label.startsWith(`(${ONLY})`)) return { rate: NaN };
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await once();
+    runs.push(typeof r === 'number' ? { rate: r } : r);
+  }
+  const rate = median(runs.map((r) => r.rate));
+  const cpu = runs[0].cpu
+    ? Object.fromEntries(Object.keys(runs[0].cpu).map((name) => [name, median(runs.map((r) => r.cpu[name]))]))
+    : undefined;
+  console.error(
+    `${label}: ${Math.round(rate)} jobs/s (runs: ${runs.map((r) => Math.round(r.rate)).join(', ')})`,
+  );
+  return { rate, cpu };
 }
 
 const a = await medianRate('(a) raw Queue.add, 50 in flight', rawAdd);
@@ -182,13 +217,25 @@ admin.disconnect();
 await redis.stop();
 
 const pct = (x) => `${Math.round(x * 100)}%`;
+const budget = (run) =>
+  run.cpu
+    ? `${Object.entries(run.cpu)
+        .map(([name, us]) => `${name} ${us.toFixed(1)}`)
+        .join(', ')}; total ${Object.values(run.cpu)
+        .reduce((s, us) => s + us, 0)
+        .toFixed(1)}`
+    : 'not measured';
 console.log(`
 | run | jobs/s (median of ${RUNS}) |
 |---|---|
-| (a) raw \`Queue.add\`, 50 in flight, ${JOBS} jobs | ${Math.round(a)} |
-| (b) \`POST /v1/tasks/noop\`, autocannon -c 50, ${JOBS} requests | ${Math.round(b)} |
-| (c) raw \`Worker\`, concurrency 50, ${JOBS} no-op jobs | ${Math.round(c)} |
-| (d) our Nest \`@Processor\`, concurrency 50, ${JOBS} no-op jobs | ${Math.round(d)} |
+| (a) raw \`Queue.add\`, 50 in flight, ${JOBS} jobs | ${Math.round(a.rate)} |
+| (b) \`POST /v1/tasks/noop\`, autocannon -c 50, ${JOBS} requests | ${Math.round(b.rate)} |
+| (c) raw \`Worker\`, concurrency 50, ${JOBS} no-op jobs | ${Math.round(c.rate)} |
+| (d) our Nest \`@Processor\`, concurrency 50, ${JOBS} no-op jobs | ${Math.round(d.rate)} |
 
-(b)/(a) = ${pct(b / a)} (target >= 50%); (d)/(c) = ${pct(d / c)} (target >= 90%)`);
+(b)/(a) = ${pct(b.rate / a.rate)} (target >= 50%); (d)/(c) = ${pct(d.rate / c.rate)} (target >= 90%)
+
+CPU per job, µs (median of ${RUNS}; every process shares this machine's cores):
+(a) ${budget(a)}
+(b) ${budget(b)}`);
 process.exit(0);

@@ -22,7 +22,12 @@ const LIMITS = { RATE_LIMITS: `${DEFAULT_RATE_LIMITS},bench:default=1000000000/6
 const CASES = [
   { id: '(b0)', label: '(b0) cache hit, rate limits off', env: { RATE_LIMITS_ENABLED: 'false' } },
   { id: '(b)', label: '(b) cache hit (memory tier), rate limits on', env: LIMITS, target: 0.8 },
-  { id: '(c)', label: '(c) cache hit, Redis tier only', env: { ...LIMITS, CACHE_MEMORY_TIER: 'false' }, target: 0.55 },
+  {
+    id: '(c)',
+    label: '(c) cache hit, Redis tier only',
+    env: { ...LIMITS, CACHE_MEMORY_TIER: 'false' },
+    target: 0.55,
+  },
   { id: '(d)', label: '(d) cache off (database)', env: { ...LIMITS, CACHE_ENABLED: 'false' } },
   { id: '(e)', label: '(e) Redis killed (memory fallback)', env: LIMITS, killRedis: true, target: 0.7 },
 ];
@@ -39,13 +44,30 @@ async function startCase(c) {
     await redis.kill();
     await sleep(1_500);
   }
-  const body = Buffer.from(await (await fetch(url, { headers })).arrayBuffer());
-  return { ...c, url, headers, body, runs: [], stop: () => service.stop().then(() => redis.stop()), rss: service.rssBytes };
+  const answer = await fetch(url, { headers });
+  const body = Buffer.from(await answer.arrayBuffer());
+  // What the service answers with, minus what Node's HTTP server adds by itself (for case (a2)).
+  const answerHeaders = [...answer.headers].filter(([name]) => !NODE_ADDS.includes(name)).flat();
+  return {
+    ...c,
+    url,
+    headers,
+    body,
+    answerHeaders,
+    runs: [],
+    stop: () => service.stop().then(() => redis.stop()),
+    rss: service.rssBytes,
+  };
 }
 
-async function startBaseline(body) {
+const NODE_ADDS = ['date', 'connection', 'keep-alive'];
+
+/** (a): bare Fastify with the body alone. (a2): a raw Node server with the service's headers too. */
+async function startBaseline(body, answerHeaders) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bench/lib/bare-server.mjs', String(port), body.toString('base64')], { stdio: 'inherit' });
+  const args = [String(port), body.toString('base64')];
+  if (answerHeaders) args.push(Buffer.from(JSON.stringify(answerHeaders)).toString('base64'));
+  const child = spawn(process.execPath, ['bench/lib/bare-server.mjs', ...args], { stdio: 'inherit' });
   const url = `http://127.0.0.1:${port}${PATH}`;
   for (;;) {
     try {
@@ -55,18 +77,26 @@ async function startBaseline(body) {
     }
   }
   const stopped = new Promise((r) => child.once('exit', r));
-  return { id: '(a)', label: '(a) bare Fastify, same bytes from memory', url, headers: {}, runs: [], stop: () => (child.kill('SIGTERM'), stopped) };
+  const [id, label] = answerHeaders
+    ? ['(a2)', "(a2) raw Node server, same bytes and the service's headers"]
+    : ['(a)', '(a) bare Fastify, same bytes from memory'];
+  return { id, label, url, headers: {}, runs: [], stop: () => (child.kill('SIGTERM'), stopped) };
 }
 
 const started = [];
 for (const c of cases) started.push(await startCase(c));
-const targets = [await startBaseline(started[0].body), ...started];
+const hit = started.find((c) => c.id === '(b)');
+const baselines = [await startBaseline(started[0].body)];
+if (!only) baselines.push(await startBaseline(hit.body, hit.answerHeaders));
+const targets = [...baselines, ...started];
 for (const t of targets) await cannon(t.url, { duration: 2, headers: t.headers }); // warm-up
 for (let round = 1; round <= RUNS; round++) {
   for (const t of targets) {
     const run = await cannon(t.url, { duration: DURATION, headers: t.headers });
     t.runs.push(run);
-    console.error(`round ${round} ${t.label}: ${Math.round(run.rps)} req/s, p99 ${run.p99} ms, errors ${run.errors}`);
+    console.error(
+      `round ${round} ${t.label}: ${Math.round(run.rps)} req/s, p99 ${run.p99} ms, errors ${run.errors}`,
+    );
   }
 }
 const rss = {};
@@ -85,7 +115,9 @@ if (only) {
   // Round by round: each pair ran back to back.
   const ratios = byId['(b)'].runs.map((r, i) => r.rps / byId['(b0)'].runs[i].rps).sort((x, y) => x - y);
   const m = median(ratios);
-  console.log(`rate limiter on/off, ${RUNS} rounds: ${ratios.map(pct).join(', ')}; median ${pct(m)} (target ≥ 95%: ${m >= 0.95 ? 'met' : 'NOT met'})`);
+  console.log(
+    `rate limiter on/off, ${RUNS} rounds: ${ratios.map(pct).join(', ')}; median ${pct(m)} (target ≥ 95%: ${m >= 0.95 ? 'met' : 'NOT met'})`,
+  );
   process.exit(0);
 }
 
@@ -93,9 +125,11 @@ const a = byId['(a)'];
 const lines = [
   `| case | req/s (median of ${RUNS}) | ratio to (a) | target | p99 ms | errors |`,
   '|---|---|---|---|---|---|',
-  ...['(a)', '(b0)', '(b)', '(c)', '(d)', '(e)'].map((id) => {
+  ...['(a)', '(a2)', '(b0)', '(b)', '(c)', '(d)', '(e)'].map((id) => {
     const r = byId[id];
-    const target = r.target ? `≥ ${Math.round(r.target * 100)}%${r.rps / a.rps >= r.target ? '' : ' (not met)'}` : '';
+    const target = r.target
+      ? `≥ ${Math.round(r.target * 100)}%${r.rps / a.rps >= r.target ? '' : ' (not met)'}`
+      : '';
     return `| ${r.label} | ${Math.round(r.rps)} | ${pct(r.rps / a.rps)} | ${target} | ${r.p99} | ${r.errors} |`;
   }),
 ];
@@ -104,6 +138,12 @@ const b = byId['(b)'];
 const b0 = byId['(b0)'];
 const e = byId['(e)'];
 const perRound = b.runs.map((r, i) => pct(r.rps / b0.runs[i].rps)).join(', ');
-console.log(`\nrate limiter: (b) ${Math.round(b.rps)} req/s with limits on / (b0) ${Math.round(b0.rps)} req/s off = ${pct(b.rps / b0.rps)} (target ≥ 95%: ${b.rps / b0.rps >= 0.95 ? 'met' : 'NOT met'}; round by round ${perRound})`);
-console.log(`(e) p99 ${e.p99} ms vs 2 × (b) p99 = ${2 * b.p99} ms: ${e.p99 <= 2 * b.p99 ? 'met' : 'NOT met'}`);
-console.log(`RSS of each service after the runs: ${started.map((t) => `${t.id} ${(rss[t.id] / 2 ** 20).toFixed(0)} MiB`).join(', ')}`);
+console.log(
+  `\nrate limiter: (b) ${Math.round(b.rps)} req/s with limits on / (b0) ${Math.round(b0.rps)} req/s off = ${pct(b.rps / b0.rps)} (target ≥ 95%: ${b.rps / b0.rps >= 0.95 ? 'met' : 'NOT met'}; round by round ${perRound})`,
+);
+console.log(
+  `(e) p99 ${e.p99} ms vs 2 × (b) p99 = ${2 * b.p99} ms: ${e.p99 <= 2 * b.p99 ? 'met' : 'NOT met'}`,
+);
+console.log(
+  `RSS of each service after the runs: ${started.map((t) => `${t.id} ${(rss[t.id] / 2 ** 20).toFixed(0)} MiB`).join(', ')}`,
+);

@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: private redis-server, the built service as a child process,
 // autocannon runs, medians. Everything runs on loopback and stops by itself.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +33,15 @@ function answers(port) {
 export async function startRedis() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'strata-bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   while (!(await answers(port))) await sleep(20);
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: child.pid,
     kill: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -55,7 +60,16 @@ export async function startService(env) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'strata-bench-data-'));
   const child = spawn(process.execPath, ['dist/main.js'], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SHUTDOWN_DRAIN_MS: '0', ...env },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SHUTDOWN_DRAIN_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -79,6 +93,21 @@ export async function startService(env) {
     },
   };
 }
+
+/**
+ * CPU time (user + system) a process has used so far, in microseconds, from /proc (Linux); `process` for
+ * this one. What each process of a run spends per request shows where the machine's two cores go.
+ */
+export function cpuMicros(pid = process.pid) {
+  if (pid === process.pid) {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  }
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+// USER_HZ: 100 on every Linux build we run on (`getconf CLK_TCK`).
+const CLOCK_TICKS = 100;
 
 async function readRss(pid) {
   const { readFile } = await import('node:fs/promises');

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/load-config.js';
 import { QUEUE_REDIS } from '../redis/redis.constants.js';
 import { QueueUnavailableException } from './queue-unavailable.exception.js';
 import type { TaskJobData } from './task-job.js';
+import { corkForTurn } from '../redis/cork-for-turn.util.js';
 import { TimeoutError, withTimeout } from '../redis/with-timeout.util.js';
 
 // What ioredis says when a fail-fast command cannot be sent or gets no answer in time.
@@ -60,6 +61,7 @@ export class TaskQueues implements OnApplicationShutdown {
    */
   async call<T>(work: () => Promise<T>): Promise<T> {
     if (this.redis.status !== 'ready') throw new QueueUnavailableException();
+    corkForTurn(this.redis);
     try {
       return await withTimeout(work(), this.config.queue.enqueueTimeoutMs);
     } catch (err) {
