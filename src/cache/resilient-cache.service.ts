@@ -48,6 +48,7 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
   private readonly generations = new Map<CacheNamespace, string>();
   private readonly sources = new Map<CacheNamespace, GenerationSource>();
   private readonly inflight = new Map<string, Promise<string>>();
+  private readonly reading = new Map<string, Promise<string | undefined>>();
   private readonly settings: AppConfig['cache'];
   private warned = false;
   private started = false;
@@ -166,21 +167,46 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
     { countMiss = true } = {},
   ): Promise<CacheLookup | undefined> {
     if (this.degraded) return undefined;
+    let value: string | undefined;
     try {
-      const value = await withTimeout(this.redis.get<string>(fullKey), this.settings.redisTimeoutMs);
-      this.breaker.success();
-      if (value === undefined || value === null) {
-        if (countMiss) this.stats.miss('redis');
-        return undefined;
-      }
-      this.stats.hit('redis');
-      if (this.settings.memoryTier && ttlMs === undefined)
-        this.memory.set(fullKey, value, this.memoryTtlMs(), Date.now());
-      return { value, tier: 'redis' };
-    } catch (err) {
-      this.redisFailed(err);
+      value = await this.readRedis(fullKey);
+    } catch {
       return undefined;
     }
+    if (value === undefined) {
+      if (countMiss) this.stats.miss('redis');
+      return undefined;
+    }
+    this.stats.hit('redis');
+    if (this.settings.memoryTier && ttlMs === undefined)
+      this.memory.set(fullKey, value, this.memoryTtlMs(), Date.now());
+    return { value, tier: 'redis' };
+  }
+
+  /**
+   * One GET per key in flight: lookups of a key whose read is already out share its answer (a hot key
+   * under load costs one round trip per turn of the event loop, not one per request), and its failure
+   * counts once. Never stale for that: the read went out at most one round trip before, and keys carry
+   * their generation, so a read of a key from before a write is never what a later lookup asks for.
+   */
+  private readRedis(fullKey: string): Promise<string | undefined> {
+    let pending = this.reading.get(fullKey);
+    if (!pending) {
+      pending = withTimeout(this.redis.get<string>(fullKey), this.settings.redisTimeoutMs).then(
+        (value) => {
+          this.breaker.success();
+          return value ?? undefined;
+        },
+        (err: unknown) => {
+          this.redisFailed(err);
+          throw err;
+        },
+      );
+      this.reading.set(fullKey, pending);
+      const done = () => this.reading.delete(fullKey);
+      pending.then(done, done);
+    }
+    return pending;
   }
 
   /** `ttlMs`: this entry's lifetime in both tiers, for namespaces whose data ages (default: the cache TTL). */

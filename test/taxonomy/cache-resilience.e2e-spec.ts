@@ -60,6 +60,24 @@ describe('the taxonomy cache under Redis failure', () => {
     expect(repository.reads - before).toBe(1);
   });
 
+  it('lookups of one key while its Redis read is out share that read, and nothing is kept past it', async () => {
+    const cache = app.get(ResilientCache);
+    const key = await cache.keyFor('taxonomy', 'shared-read-probe');
+    await cache.set(key, 'the cached answer');
+    const gets = () =>
+      redis.withClient(async (c) =>
+        Number(/cmdstat_get:calls=(\d+)/.exec(await c.info('commandstats'))?.[1] ?? 0),
+      );
+    const before = await gets();
+    const lookups = await Promise.all(Array.from({ length: 100 }, () => cache.getFromRedis(key)));
+    expect(lookups.every((l) => l?.value === 'the cached answer' && l.tier === 'redis')).toBe(true);
+    // One GET for the hundred (at most one more from anything else the app reads meanwhile).
+    expect((await gets()) - before).toBeLessThanOrEqual(2);
+    const afterShared = await gets();
+    await cache.getFromRedis(key);
+    expect((await gets()) - afterShared).toBeGreaterThanOrEqual(1);
+  });
+
   it('SIGKILL of Redis during 2,000 reads at concurrency 20: no errors, no read over 100 ms', async () => {
     // Warm up first: opening 20 fresh client connections at once is not what this test measures.
     await loadTest(await url(app, '/v1/taxonomy/masks'), asAlice, 400, 20);
