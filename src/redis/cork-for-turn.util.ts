@@ -2,10 +2,10 @@ import type { Redis } from 'ioredis';
 
 /**
  * Holds a client's writes until the end of this turn of the event loop, so the commands of every request
- * handled in the turn leave in one system call (and reach Redis in one read) instead of one each. Under
- * load, an enqueue's two script calls cost as much in socket writes as in everything else (profiled;
- * docs/benchmarks.md). ioredis's `enableAutoPipelining` batches the same way but builds a Pipeline per
- * batch, copying every script defined on the connection into it: measured slower here.
+ * handled in the turn leave in one system call (and reach Redis in one read) instead of one each: under
+ * load, about a third of an enqueueing POST's CPU went to writing its two script calls to the socket
+ * (profiled; docs/benchmarks.md). ioredis's `enableAutoPipelining` batches the same way but builds a
+ * Pipeline per batch, copying every script defined on the connection into it: measured slower here.
  */
 export function corkForTurn(client: Redis): void {
   const stream = client.stream;
