@@ -14,6 +14,8 @@ export class JobSearchServer {
   readonly arrivals: number[] = [];
   slowMs = 3_000;
   hugeBytes = 4 * 1024 * 1024;
+  /** A slow answer's wait outlives the client that gave up on it; close() cancels it. */
+  private readonly waits = new Set<NodeJS.Timeout>();
 
   private constructor(private readonly server: Server) {}
 
@@ -34,6 +36,8 @@ export class JobSearchServer {
   }
 
   async close(): Promise<void> {
+    for (const wait of this.waits) clearTimeout(wait);
+    this.waits.clear();
     this.server.closeAllConnections();
     await new Promise((r) => this.server.close(r));
   }
@@ -52,7 +56,10 @@ export class JobSearchServer {
     } else if (q === 'moved' && url.pathname === '/search') {
       res.writeHead(302, { location: `/v2/search${url.search}` }).end();
     } else if (q === 'slow') {
-      await new Promise((r) => setTimeout(r, this.slowMs));
+      await new Promise<void>((r) => {
+        const wait = setTimeout(() => (this.waits.delete(wait), r()), this.slowMs);
+        this.waits.add(wait);
+      });
       if (!res.destroyed) json(200, { results: [] });
     } else if (q === 'huge') {
       res.writeHead(200, { 'content-type': 'application/json' });
