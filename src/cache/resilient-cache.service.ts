@@ -15,6 +15,18 @@ import { withTimeout } from '../redis/with-timeout.util.js';
 
 const identity = (value: string): string => value;
 
+/** The promise in flight for `key`, or a new one from `start`, kept in `pending` until it settles. */
+function shared<T>(pending: Map<string, Promise<T>>, key: string, start: () => Promise<T>): Promise<T> {
+  let promise = pending.get(key);
+  if (!promise) {
+    promise = start();
+    pending.set(key, promise);
+    const settled = () => pending.delete(key);
+    promise.then(settled, settled);
+  }
+  return promise;
+}
+
 /** How long start-up waits for Redis before serving from the fallback; Redis is adopted later when it comes. */
 const STARTUP_WAIT_MS = 1_000;
 
@@ -190,9 +202,8 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
    * their generation, so a read of a key from before a write is never what a later lookup asks for.
    */
   private readRedis(fullKey: string): Promise<string | undefined> {
-    let pending = this.reading.get(fullKey);
-    if (!pending) {
-      pending = withTimeout(this.redis.get<string>(fullKey), this.settings.redisTimeoutMs).then(
+    return shared(this.reading, fullKey, () =>
+      withTimeout(this.redis.get<string>(fullKey), this.settings.redisTimeoutMs).then(
         (value) => {
           this.breaker.success();
           return value ?? undefined;
@@ -201,12 +212,8 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
           this.redisFailed(err);
           throw err;
         },
-      );
-      this.reading.set(fullKey, pending);
-      const done = () => this.reading.delete(fullKey);
-      pending.then(done, done);
-    }
-    return pending;
+      ),
+    );
   }
 
   /** `ttlMs`: this entry's lifetime in both tiers, for namespaces whose data ages (default: the cache TTL). */
@@ -235,16 +242,12 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
   async wrap(fullKey: string, load: () => Promise<string>, ttlMs?: number): Promise<CacheLookup> {
     const cached = await this.get(fullKey, ttlMs);
     if (cached) return cached;
-    let pending = this.inflight.get(fullKey);
-    if (!pending) {
-      pending = load().then(async (value) => {
+    const pending = shared(this.inflight, fullKey, () =>
+      load().then(async (value) => {
         await this.set(fullKey, value, ttlMs);
         return value;
-      });
-      this.inflight.set(fullKey, pending);
-      const clear = () => this.inflight.delete(fullKey);
-      pending.then(clear, clear);
-    }
+      }),
+    );
     return { value: await pending, tier: 'origin' };
   }
 
