@@ -36,4 +36,23 @@ describe('CircuitBreaker', () => {
     expect(events).toEqual(['close', 'open:e', 'close']);
     breaker.stop();
   });
+
+  it('once stopped, reports nothing: the connections closing at shutdown are not an outage', async () => {
+    const events: string[] = [];
+    const breaker = new CircuitBreaker({
+      failureThreshold: 1,
+      probeIntervalMs: 10,
+      probe: async () => undefined,
+      onOpen: (reason) => events.push(`open:${reason}`),
+      onClose: () => events.push('close'),
+    });
+    await tick(10);
+    breaker.stop();
+    breaker.open('channel closed');
+    breaker.failure('command failed');
+    breaker.probeNow();
+    await tick(30);
+    expect(breaker.state).toBe('closed');
+    expect(events).toEqual(['close']);
+  });
 });

@@ -39,13 +39,13 @@ export class CircuitBreaker {
   }
 
   failure(reason: string): void {
-    if (this.current === 'open') return;
+    if (this.stopped || this.current === 'open') return;
     if (++this.failures >= this.options.failureThreshold) this.open(reason);
   }
 
   /** Opens at once, e.g. when the connection is known to be gone. */
   open(reason: string): void {
-    if (this.current === 'open') return;
+    if (this.stopped || this.current === 'open') return;
     this.current = 'open';
     this.options.onOpen?.(reason);
     this.scheduleProbe(this.options.probeIntervalMs);
@@ -56,6 +56,10 @@ export class CircuitBreaker {
     if (this.current === 'open') this.scheduleProbe(0);
   }
 
+  /**
+   * For shutdown: no more probes, and no more transitions, so connections closing behind it are not
+   * reported as an outage.
+   */
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
