@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   }
 
   const localRedis = await startLocalRedisIfNeeded(config, config.server.executablePath);
-  if (localRedis) config = { ...config, redis: { ...config.redis, cacheUrl: localRedis.url, queueUrl: localRedis.url } };
+  if (localRedis)
+    config = { ...config, redis: { ...config.redis, cacheUrl: localRedis.url, queueUrl: localRedis.url } };
 
   const { role, runsApi, port, healthPort, host } = config.server;
   let app: INestApplicationContext;
@@ -53,10 +54,13 @@ function installShutdown(
     lifecycle.beginShutdown();
     logger.log(`${signal}: readiness is now 503; closing in ${shutdownDrainMs} ms`);
     // Past the grace period, something is stuck: exit rather than hang the deployment.
-    setTimeout(() => {
-      logger.error(`shutdown took longer than ${shutdownDrainMs + shutdownGraceMs} ms; exiting`);
-      process.exit(1);
-    }, shutdownDrainMs + shutdownGraceMs + 5_000).unref();
+    setTimeout(
+      () => {
+        logger.error(`shutdown took longer than ${shutdownDrainMs + shutdownGraceMs} ms; exiting`);
+        process.exit(1);
+      },
+      shutdownDrainMs + shutdownGraceMs + 5_000,
+    ).unref();
     await new Promise((r) => setTimeout(r, shutdownDrainMs));
     // Closes the listener (in-flight requests finish), then workers (active jobs finish within
     // SHUTDOWN_GRACE_MS), then queues, then database and Redis clients.
@@ -68,7 +72,10 @@ function installShutdown(
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
 }
 
+/** Errors that tell the operator what to change; a stack trace would only bury the message. */
+const OPERATOR_ERRORS = ['RedisNotAvailableError', 'DataDirInUseError'];
+
 main().catch((err: Error) => {
-  process.stderr.write(`${err.name === 'RedisNotAvailableError' ? err.message : err.stack}\n`);
+  process.stderr.write(`${OPERATOR_ERRORS.includes(err.name) ? err.message : err.stack}\n`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { databaseSchema } from './database.schema.js';
 
 /** The query layer both drivers share; transactions are assignable to it too. */
@@ -61,15 +62,35 @@ function openPostgres(url: string, { schema, maxConnections = 10 }: OpenDatabase
 
 async function openPglite({ dataDir, schema }: OpenDatabaseOptions): Promise<OpenedDatabase> {
   let client: PGlite;
+  let release: () => Promise<void> = async () => undefined;
   if (dataDir) {
     const dir = resolve(dataDir);
     await mkdir(dir, { recursive: true });
-    client = await PGlite.create(dir);
+    // One process per directory (see lockDataDir): a second would silently fork the database.
+    release = await lockDataDir(dir);
+    try {
+      client = await PGlite.create(dir);
+    } catch (err) {
+      await release();
+      throw err;
+    }
   } else {
     client = await PGlite.create();
   }
-  // PGlite is a single session, so a session-level setting covers every query.
-  if (schema) await client.exec(`SET search_path TO ${schema}`);
+  const close = async () => {
+    try {
+      await client.close();
+    } finally {
+      await release();
+    }
+  };
+  try {
+    // PGlite is a single session, so a session-level setting covers every query.
+    if (schema) await client.exec(`SET search_path TO ${schema}`);
+  } catch (err) {
+    await close();
+    throw err;
+  }
   const db = drizzlePglite({ client, schema: databaseSchema });
-  return { backend: 'pglite', db, schema, close: () => client.close() };
+  return { backend: 'pglite', db, schema, close };
 }

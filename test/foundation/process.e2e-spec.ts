@@ -79,6 +79,35 @@ describe('the service process', () => {
     expect(p.output).not.toContain(key);
   });
 
+  it('refuses a second process on one embedded database, naming the first; takes over after a SIGKILL', async () => {
+    const dataDir = tempDir();
+    const [portA, portB, portC] = [await freePort(), await freePort(), await freePort()];
+    const admin = { authorization: `Bearer ${TEST_API_KEYS.split(',')[0].split(':')[2]}` };
+    const mentor = (port: number) => `http://127.0.0.1:${port}/v1/taxonomy/masks/the-mentor`;
+    const a = start({ PORT: String(portA), REDIS_URL: redis.url, DATA_DIR: dataDir });
+    await a.waitForHttp(portA, '/health/ready');
+    const put = await fetch(mentor(portA), {
+      method: 'PUT',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Written by the first process' }),
+    });
+    expect(put.status).toBe(200);
+
+    const b = start({ PORT: String(portB), REDIS_URL: redis.url, DATA_DIR: dataDir });
+    expect(await b.exitCode()).not.toBe(0);
+    expect(b.output).toContain(`is in use by process ${a.child.pid}`);
+    expect(b.output).not.toMatch(/\n\s+at /); // the message, not a stack trace
+    expect((await fetch(`http://127.0.0.1:${portA}/health/ready`)).status).toBe(200);
+
+    await a.killed('SIGKILL');
+    const c = start({ PORT: String(portC), REDIS_URL: redis.url, DATA_DIR: dataDir });
+    await c.waitForHttp(portC, '/health/ready');
+    const read = await fetch(mentor(portC), { headers: admin });
+    expect((await read.json()).name).toBe('Written by the first process');
+    c.kill('SIGTERM');
+    expect(await c.exitCode()).toBe(0);
+  });
+
   it('generates and prints development keys when none are configured, and they work', async () => {
     const port = await freePort();
     const p = start({ PORT: String(port), REDIS_URL: redis.url, API_KEYS: '', NODE_ENV: 'development' });

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataDirInUseError, lockDataDir } from './data-dir-lock.js';
+import { openDatabase } from './open-database.js';
+
+/** A real process of another pid: `sleep`, alive until killed. */
+function otherProcess() {
+  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+  const exited = new Promise((r) => child.once('exit', r));
+  return { pid: child.pid!, stop: () => (child.kill('SIGKILL'), exited) };
+}
+
+describe('lockDataDir', () => {
+  let root: string;
+  let dir: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'strata-lock-'));
+    dir = join(root, 'pglite');
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('holds the directory until released, in this process too', async () => {
+    const release = await lockDataDir(dir);
+    expect(await readFile(`${dir}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    await expect(lockDataDir(dir)).rejects.toBeInstanceOf(DataDirInUseError);
+    await release();
+    expect(existsSync(`${dir}.lock`)).toBe(false);
+    await (
+      await lockDataDir(dir)
+    )();
+  });
+
+  it('refuses while another live process owns it, naming it; takes over once that process is gone', async () => {
+    const owner = otherProcess();
+    await writeFile(`${dir}.lock`, `${owner.pid}\n`);
+    const refused = await lockDataDir(dir).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(DataDirInUseError);
+    expect((refused as Error).message).toContain(`in use by process ${owner.pid}`);
+    expect((refused as Error).message).toContain(`${dir}.lock`);
+    expect(await readFile(`${dir}.lock`, 'utf8')).toBe(`${owner.pid}\n`);
+
+    await owner.stop();
+    const release = await lockDataDir(dir);
+    expect(await readFile(`${dir}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    await release();
+  });
+
+  it('takes over a lock file with no pid in it (an owner that died while writing it)', async () => {
+    await writeFile(`${dir}.lock`, '');
+    await (
+      await lockDataDir(dir)
+    )();
+  });
+
+  it('guards embedded PGlite: a second open of a directory fails, and closing frees it', async () => {
+    const first = await openDatabase({ dataDir: dir });
+    try {
+      await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DataDirInUseError);
+    } finally {
+      await first.close();
+    }
+    expect(existsSync(`${dir}.lock`)).toBe(false);
+    await (await openDatabase({ dataDir: dir })).close();
+  });
+});
