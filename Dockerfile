@@ -13,7 +13,9 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-RUN mkdir -p /app/var && chown node:node /app/var
+# Volumes in docker-compose.yml: artifacts (shared by api and worker) and the worker's outbox; a new
+# volume takes its directory's owner from the image.
+RUN mkdir -p /app/var/artifacts /app/var/outbox && chown -R node:node /app/var
 USER node
 EXPOSE 3000
 # SIGTERM reaches node directly (exec form), which drains and closes everything within SHUTDOWN_GRACE_MS.

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { booleanFlag, defineConfigSection, intFrom, optionalString, stringList } from './config-section.js';
 
@@ -24,6 +25,7 @@ export const serverConfig = defineConfigSection(
     PORT: intFrom(0, 65535, 3000),
     HEALTH_PORT: intFrom(0, 65535, 0),
     DATA_DIR: z.string().min(1).default('./var'),
+    ARTIFACTS_DIR: optionalString(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_PRETTY: booleanFlag(false),
     SHUTDOWN_GRACE_MS: intFrom(0, 10 * 60_000, 10_000),
@@ -44,6 +46,11 @@ export const serverConfig = defineConfigSection(
     /** 0 = a worker-only process opens no HTTP port at all. */
     healthPort: v.HEALTH_PORT,
     dataDir: v.DATA_DIR,
+    /**
+     * Task files (PDFs): written by workers, streamed by the API, so processes of split roles must share
+     * it (one volume or network filesystem).
+     */
+    artifactsDir: v.ARTIFACTS_DIR ?? join(v.DATA_DIR, 'artifacts'),
     logLevel: v.LOG_LEVEL,
     logPretty: v.LOG_PRETTY,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,

@@ -41,6 +41,18 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('mounts one artifacts volume in api and worker: workers write PDFs, the API streams them', () => {
+    for (const service of ['api', 'worker']) {
+      expect(compose.services[service].volumes).toContain('artifacts:/app/var/artifacts');
+    }
+    expect(compose.services.worker.volumes).toContain('outbox:/app/var/outbox');
+    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['artifacts', 'outbox']));
+    // A new named volume takes the ownership of the image's directory: it must exist, owned by node.
+    expect(readFileSync('Dockerfile', 'utf8')).toMatch(
+      /mkdir -p \/app\/var\/artifacts \/app\/var\/outbox && chown -R node:node \/app\/var/,
+    );
+  });
+
   it('runs the image as a non-root user from a multi-stage build', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);

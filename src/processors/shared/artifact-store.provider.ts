@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/app-config.token.js';
 import type { AppConfig } from '../../config/load-config.js';
@@ -8,11 +7,14 @@ import { sha256Hex } from './sha256.util.js';
 /** Injection token of the `ArtifactStore` where tasks keep their files. */
 export const ARTIFACT_STORE = Symbol('ARTIFACT_STORE');
 
-/** The local-disk store under `DATA_DIR/artifacts`, the first (and for now only) implementation. */
+/**
+ * The local-disk store under `ARTIFACTS_DIR` (default `DATA_DIR/artifacts`), the first (and for now only)
+ * implementation. Workers write there and the API streams from there, so split roles share the directory.
+ */
 export const artifactStoreProvider: Provider = {
   provide: ARTIFACT_STORE,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => new LocalDiskArtifactStore(join(config.server.dataDir, 'artifacts')),
+  useFactory: (config: AppConfig) => new LocalDiskArtifactStore(config.server.artifactsDir),
 };
 
 /** Task ids may hold characters a key may not (":" in a schedule's runs): the key is the id's hash. */
