@@ -7,6 +7,7 @@ import FindMyWay from 'find-my-way';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard, presentedKey } from '../auth/api-key.guard.js';
 import { ApiKeyService } from '../auth/api-key.service.js';
+import { afterReads } from '../http/after-reads.util.js';
 import { IS_PUBLIC, REQUIRES_ADMIN } from '../auth/auth.decorators.js';
 import { type FeatureOf, featureTemplate } from '../rate-limit/feature-template.js';
 import type { RateDecision } from '../rate-limit/rate-decision.js';
@@ -57,9 +58,10 @@ type Dispatch = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * Answers cache hits of `@CachedRoute` routes at the HTTP server, before Fastify. On a hit, the work of
- * a request is a header lookup, a Map read and one write; Fastify's request and reply objects, its
- * hooks, and Nest's pipeline (execution context, two guards, an rxjs interceptor chain) would cost
- * several times that (docs/cache.md, docs/benchmarks.md).
+ * a request is a header lookup, a Map read and one write, made once the turn's reads are done
+ * (`afterReads`), as a Redis-tier hit's is made once its shared GET returns. Fastify's request and
+ * reply objects, its hooks, and Nest's pipeline (execution context, two guards, an rxjs interceptor
+ * chain) would cost several times that (docs/cache.md, docs/benchmarks.md).
  *
  * It does what those layers do, with the same code: the API key (ApiKeyService), the rate limits
  * (RateLimiter; a decision it paid for travels on with the request, so it is never counted twice), the
@@ -172,7 +174,16 @@ export class CachedRouteFastPath {
     if (key === undefined) return dispatch(req, res);
     // Misses are counted by the interceptor's own lookup, which a miss here leads to.
     const entry = this.cache.peekAs(key, decodeEntry, { countMiss: false });
-    if (entry !== undefined) return this.answer(req, res, route, entry, decision, started);
+    if (entry !== undefined) {
+      afterReads(() => {
+        try {
+          if (!res.destroyed) this.answer(req, res, route, entry, decision, started);
+        } catch (err) {
+          this.failed(err, req, res, dispatch);
+        }
+      });
+      return;
+    }
     this.cache
       .getFromRedis(key, undefined, { countMiss: false })
       .then((hit) => {
