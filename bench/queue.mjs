@@ -1,6 +1,7 @@
 // npm run bench:queue: what the tasks layer costs over raw BullMQ, median of 3, all in this one run on
 // this machine. (a) raw Queue.add, 50 in flight; (b) POST /v1/tasks/noop under autocannon -c 50;
 // (c) a raw Worker draining no-op jobs at concurrency 50; (d) the same through our Nest @Processor.
+// (b-floor) is (b)'s load against a server that only parses and adds: the most any HTTP producer gets.
 // Targets: (b) >= 50% of (a), (d) >= 90% of (c). See docs/benchmarks.md.
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -52,10 +53,11 @@ async function rawAdd() {
   return { rate: JOBS / seconds, cpu: perJob };
 }
 
-async function apiPost() {
+/** (b) against the api role, or (b-floor) against bench/lib/queue-floor.mjs: the same load either way. */
+async function httpPost(script = 'bench/lib/queue-api.mjs', args = [API_KEYS], server = 'API') {
   await flush();
   const port = await freePort();
-  const child = spawn(process.execPath, ['bench/lib/queue-api.mjs', String(port), redis.url, API_KEYS], {
+  const child = spawn(process.execPath, [script, String(port), redis.url, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   for await (const line of createInterface({ input: child.stdout })) if (line === 'ready') break;
@@ -86,7 +88,7 @@ async function apiPost() {
   // steady state, and 50 requests waiting on the first script load would count against the API.
   await post(2_000);
   await flush();
-  const cpu = cpuMeter({ 'load generator': process.pid, API: child.pid, redis: redis.pid });
+  const cpu = cpuMeter({ 'load generator': process.pid, [server]: child.pid, redis: redis.pid });
   const started = performance.now();
   const { accepted, last } = await post(JOBS);
   const seconds = (last - started) / 1000;
@@ -114,25 +116,35 @@ async function fill(queueName) {
   await queue.close();
 }
 
-/** Resolves with jobs/s from the first job started to the last one completed. */
-function drained(worker, firstStarted) {
-  let done = 0;
+/** The moment a drain's first job starts: the time, and each process's CPU from then on. */
+const startMark = () => ({ at: performance.now(), cpu: cpuMeter({ worker: process.pid, redis: redis.pid }) });
+
+/**
+ * Resolves with jobs/s and CPU per job from the first job started (`started()`, a startMark) to the last
+ * one completed; `alreadyDone` counts jobs completed before the worker could be listened to.
+ */
+function drained(worker, started, alreadyDone = 0) {
+  let done = alreadyDone;
   return new Promise((resolve) => {
-    worker.on('completed', () => {
-      if (++done === JOBS) resolve(JOBS / ((performance.now() - firstStarted()) / 1000));
-    });
+    const count = () => {
+      if (++done < JOBS) return;
+      worker.off('completed', count);
+      const { at, cpu } = started();
+      resolve({ rate: JOBS / ((performance.now() - at) / 1000), cpu: cpu.perJob(JOBS) });
+    };
+    worker.on('completed', count);
   });
 }
 
 async function rawWorker() {
   await flush();
   await fill('raw');
-  let first = 0;
+  let first;
   const connection = client();
   const worker = new Worker(
     'raw',
     async () => {
-      first ||= performance.now();
+      first ??= startMark();
       return null;
     },
     { connection, prefix: PREFIX, concurrency: IN_FLIGHT, autorun: false },
@@ -148,7 +160,8 @@ async function rawWorker() {
 async function nestWorker() {
   await flush();
   await fill('noop');
-  noopStats.first = 0;
+  noopStats.onFirst = startMark;
+  noopStats.started = undefined;
   const config = loadConfig({
     APP_ROLE: 'worker',
     LOG_LEVEL: 'warn',
@@ -163,20 +176,10 @@ async function nestWorker() {
   await ready;
   const worker = app.get(NoopProcessor).worker;
   const already = await new Queue('noop', { connection: client(), prefix: PREFIX }).getJobCounts('completed');
-  const rate = drainedFrom(worker, already.completed);
+  const rate = drained(worker, () => noopStats.started, already.completed);
   const result = await rate;
   await app.close();
   return result;
-}
-
-/** Like `drained`, for a worker that may have finished some jobs before we could listen. */
-function drainedFrom(worker, alreadyDone) {
-  let done = alreadyDone;
-  return new Promise((resolve) => {
-    worker.on('completed', () => {
-      if (++done >= JOBS) resolve(JOBS / ((performance.now() - noopStats.first) / 1000));
-    });
-  });
 }
 
 /** CPU per job of each named process over a measurement (see cpuMicros). */
@@ -190,10 +193,11 @@ function cpuMeter(pids) {
   };
 }
 
-const ONLY = process.env.BENCH_ONLY; // e.g. "b" while tuning one measurement
+// e.g. "b" or "c,d" while tuning some measurements
+const ONLY = process.env.BENCH_ONLY?.split(',').map((id) => `(${id.trim()})`);
 
 async function medianRate(label, once) {
-  if (ONLY && !label.startsWith(`(${ONLY})`)) return { rate: NaN };
+  if (ONLY && !ONLY.some((id) => label.startsWith(id))) return { rate: NaN };
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const r = await once();
@@ -210,7 +214,10 @@ async function medianRate(label, once) {
 }
 
 const a = await medianRate('(a) raw Queue.add, 50 in flight', rawAdd);
-const b = await medianRate('(b) POST /v1/tasks/noop, autocannon -c 50', apiPost);
+const b = await medianRate('(b) POST /v1/tasks/noop, autocannon -c 50', () => httpPost());
+const floor = await medianRate('(b-floor) node:http + Queue.add only, autocannon -c 50', () =>
+  httpPost('bench/lib/queue-floor.mjs', [JSON.stringify(JOB_OPTIONS)], 'server'),
+);
 const c = await medianRate('(c) raw Worker, concurrency 50', rawWorker);
 const d = await medianRate('(d) Nest @Processor, concurrency 50', nestWorker);
 admin.disconnect();
@@ -230,12 +237,17 @@ console.log(`
 |---|---|
 | (a) raw \`Queue.add\`, 50 in flight, ${JOBS} jobs | ${Math.round(a.rate)} |
 | (b) \`POST /v1/tasks/noop\`, autocannon -c 50, ${JOBS} requests | ${Math.round(b.rate)} |
+| (b-floor) \`node:http\` + \`JSON.parse\` + \`Queue.add\`, nothing else, same load | ${Math.round(floor.rate)} |
 | (c) raw \`Worker\`, concurrency 50, ${JOBS} no-op jobs | ${Math.round(c.rate)} |
 | (d) our Nest \`@Processor\`, concurrency 50, ${JOBS} no-op jobs | ${Math.round(d.rate)} |
 
 (b)/(a) = ${pct(b.rate / a.rate)} (target >= 50%); (d)/(c) = ${pct(d.rate / c.rate)} (target >= 90%)
+(b-floor)/(a) = ${pct(floor.rate / a.rate)}: the ceiling of (b)/(a) for any HTTP producer here; (b)/(b-floor) = ${pct(b.rate / floor.rate)}
 
 CPU per job, µs (median of ${RUNS}; every process shares this machine's cores):
 (a) ${budget(a)}
-(b) ${budget(b)}`);
+(b) ${budget(b)}
+(b-floor) ${budget(floor)}
+(c) ${budget(c)}
+(d) ${budget(d)}`);
 process.exit(0);

@@ -1,7 +1,8 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { type Job, type RateLimiterOptions, UnrecoverableError } from 'bullmq';
 import type { z } from 'zod';
-import { CANCELLED_REASON, type TaskJobData } from './task-job.js';
+import { TaskCancellation } from './task-cancellation.js';
+import type { TaskJobData } from './task-job.js';
 import { taskIdOf } from './task-id.js';
 import type { TaskType } from './task-type.js';
 
@@ -33,13 +34,13 @@ export interface TaskContext {
   owner: string;
   job: Job<TaskJobData>;
   /** Aborted when a client cancels the task; long work should check it between steps. */
-  signal?: AbortSignal;
+  readonly signal: AbortSignal;
   progress(pct: number): Promise<void>;
 }
 
 /**
  * Base of every task `@Processor`: validates the stored input again (it may predate a schema change),
- * gives the handler its context, and turns a cancellation into a failure that is not retried.
+ * gives the handler its context, and turns a cancellation (`cancel`) into a failure that is not retried.
  */
 export abstract class TaskProcessorHost<T extends TaskType, Result = unknown> extends WorkerHost {
   abstract readonly task: T;
@@ -50,12 +51,29 @@ export abstract class TaskProcessorHost<T extends TaskType, Result = unknown> ex
   readonly limiter?: RateLimiterOptions;
   /** Set by TaskWorkers when the pipelines module is loaded. */
   runHook?: TaskRunHook;
+  private readonly running = new Map<string, TaskCancellation>();
 
   protected abstract handle(input: z.output<T['input']>, context: TaskContext): Promise<Result>;
 
-  // Three declared parameters: BullMQ passes an AbortSignal only to processors whose arity says they take one.
-  async process(job: Job<TaskJobData>, _token?: string, signal?: AbortSignal): Promise<Result> {
-    const taskId = taskIdOf(this.task.type, job.id!);
+  /** Stops a job this processor is running; false if it runs no such job. */
+  cancel(jobId: string): boolean {
+    const run = this.running.get(jobId);
+    run?.cancel();
+    return run !== undefined;
+  }
+
+  // One declared parameter: BullMQ makes an AbortController per job for a processor that takes three.
+  async process(job: Job<TaskJobData>): Promise<Result> {
+    const cancellation = new TaskCancellation();
+    this.running.set(job.id!, cancellation);
+    try {
+      return await this.run(job, cancellation);
+    } finally {
+      this.running.delete(job.id!);
+    }
+  }
+
+  private async run(job: Job<TaskJobData>, cancellation: TaskCancellation): Promise<Result> {
     let input: unknown = job.data.input;
     let done: ((result: unknown) => Promise<void>) | undefined;
     if (job.data.pipeline) {
@@ -67,27 +85,16 @@ export abstract class TaskProcessorHost<T extends TaskType, Result = unknown> ex
     const parsed = this.task.input.safeParse(input);
     if (!parsed.success) throw new PermanentTaskError(`invalid input: ${parsed.error.issues[0]?.message}`);
     const context: TaskContext = {
-      taskId,
+      taskId: taskIdOf(this.task.type, job.id!),
       owner: job.data.owner,
       job,
-      signal,
+      get signal() {
+        return cancellation.signal;
+      },
       progress: (pct) => job.updateProgress(pct),
     };
-    const work = this.handle(parsed.data as z.output<T['input']>, context);
-    const result = await (signal ? Promise.race([work, aborted(signal)]) : work);
+    const result = await cancellation.guard(this.handle(parsed.data as z.output<T['input']>, context));
     await done?.(result);
     return result;
   }
-}
-
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, fail) => {
-    // Only a client's cancel is final; any other abort is an ordinary failure that may be retried.
-    const stop = () =>
-      fail(
-        signal.reason === CANCELLED_REASON ? new UnrecoverableError(CANCELLED_REASON) : new Error('aborted'),
-      );
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-  });
 }

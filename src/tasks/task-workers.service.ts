@@ -21,6 +21,7 @@ import { CANCELLED_REASON, type TaskJobData } from './task-job.js';
 import { taskIdOf } from './task-id.js';
 import { TaskQueues } from './task-queues.service.js';
 import { TaskRegistry } from './task-registry.service.js';
+import type { TaskType } from './task-type.js';
 
 // Where `@Processor` keeps its options (not exported by @nestjs/bullmq; stable across its releases).
 const PROCESSOR_METADATA = 'bullmq:processor_metadata';
@@ -36,6 +37,8 @@ const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TaskWorkers.name);
   private readonly workers = new Map<string, Worker<TaskJobData>>();
+  /** The processors that are TaskProcessorHosts, which cancel their own jobs, by queue. */
+  private readonly hosts = new Map<string, TaskProcessorHost<TaskType>>();
   private subscriber?: Redis;
 
   constructor(
@@ -63,6 +66,7 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
           void this.index.add(job.data.owner, taskIdOf(queue, job.id!), job.timestamp).catch(() => undefined);
       });
       this.workers.set(queue, worker);
+      if (instance instanceof TaskProcessorHost) this.hosts.set(queue, instance);
     }
     this.listenForCancels();
     this.logger.log(`processing ${[...this.workers.keys()].join(', ')}`);
@@ -135,7 +139,8 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     this.subscriber.on('message', (_channel: string, message: string) => {
       try {
         const { type, jobId } = JSON.parse(message) as { type: string; jobId: string };
-        this.workers.get(type)?.cancelJob(jobId, CANCELLED_REASON);
+        // Any other WorkerHost gets BullMQ's own signal, if its process() takes one.
+        if (!this.hosts.get(type)?.cancel(jobId)) this.workers.get(type)?.cancelJob(jobId, CANCELLED_REASON);
       } catch {
         // not one of ours
       }
