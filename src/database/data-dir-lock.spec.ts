@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataDirInUseError, lockDataDir } from './data-dir-lock.js';
+import { DataDirInUseError, lockDataDir, PGLITE_DIR } from './data-dir-lock.js';
 import { openDatabase } from './open-database.js';
 
 /** A real process of another pid: `sleep`, alive until killed. */
@@ -23,35 +23,35 @@ describe('lockDataDir', () => {
   afterEach(() => rm(root, { recursive: true, force: true }));
 
   it('holds the directory until released, in this process too', async () => {
-    const release = await lockDataDir(dir);
+    const release = await lockDataDir(dir, PGLITE_DIR);
     expect(await readFile(`${dir}.lock`, 'utf8')).toBe(`${process.pid}\n`);
-    await expect(lockDataDir(dir)).rejects.toBeInstanceOf(DataDirInUseError);
-    await release();
+    await expect(lockDataDir(dir, PGLITE_DIR)).rejects.toBeInstanceOf(DataDirInUseError);
+    release();
     expect(existsSync(`${dir}.lock`)).toBe(false);
     await (
-      await lockDataDir(dir)
+      await lockDataDir(dir, PGLITE_DIR)
     )();
   });
 
   it('refuses while another live process owns it, naming it; takes over once that process is gone', async () => {
     const owner = otherProcess();
     await writeFile(`${dir}.lock`, `${owner.pid}\n`);
-    const refused = await lockDataDir(dir).catch((err: unknown) => err);
+    const refused = await lockDataDir(dir, PGLITE_DIR).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(DataDirInUseError);
     expect((refused as Error).message).toContain(`in use by process ${owner.pid}`);
     expect((refused as Error).message).toContain(`${dir}.lock`);
     expect(await readFile(`${dir}.lock`, 'utf8')).toBe(`${owner.pid}\n`);
 
     await owner.stop();
-    const release = await lockDataDir(dir);
+    const release = await lockDataDir(dir, PGLITE_DIR);
     expect(await readFile(`${dir}.lock`, 'utf8')).toBe(`${process.pid}\n`);
-    await release();
+    release();
   });
 
   it('takes over a lock file with no pid in it (an owner that died while writing it)', async () => {
     await writeFile(`${dir}.lock`, '');
     await (
-      await lockDataDir(dir)
+      await lockDataDir(dir, PGLITE_DIR)
     )();
   });
 

@@ -1,16 +1,30 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
-/** Thrown when another live process owns an embedded database's directory. */
+/** What a locked directory holds, and what to do instead of sharing it, for the error that refuses it. */
+export interface DataDirUse {
+  /** e.g. "embedded PGlite directory" */
+  what: string;
+  advice: string;
+}
+
+export const PGLITE_DIR: DataDirUse = {
+  what: 'embedded PGlite directory',
+  advice:
+    'PGlite serves one process, so run one process on it (APP_ROLE=all) or share PostgreSQL through DATABASE_URL',
+};
+
+/** Thrown when another live process owns a directory under DATA_DIR. */
 export class DataDirInUseError extends Error {
   constructor(
     readonly dir: string,
     readonly owner: number,
     readonly lockFile: string,
+    use: DataDirUse,
   ) {
     super(
-      `embedded PGlite directory ${dir} is in use by process ${owner}: PGlite serves one process, so run ` +
-        `one process on it (APP_ROLE=all) or share PostgreSQL through DATABASE_URL. If no Strata process ` +
-        `is running there, delete ${lockFile}`,
+      `${use.what} ${dir} is in use by process ${owner}: ${use.advice}. If no Strata process is running ` +
+        `there, delete ${lockFile}`,
     );
     this.name = 'DataDirInUseError';
   }
@@ -27,11 +41,12 @@ const held = new Set<string>();
  * open (measured with two PGlite 0.4 processes). PostgreSQL guards its data directory with
  * `postmaster.pid`; PGlite does not, so this does the same beside it: `<dir>.lock`, created exclusively,
  * holding the owner's pid, removed on release. A lock whose process is gone (SIGKILL, a crash, a
- * container restarted with the same pid, which is then ours or our parent's) is taken over.
+ * container restarted with the same pid, which is then ours or our parent's) is taken over. The private
+ * redis-server of `npm start` (src/redis/local-redis.ts) guards its AOF directory the same way.
  */
-export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+export async function lockDataDir(dir: string, use: DataDirUse): Promise<() => void> {
   const lockFile = `${dir}.lock`;
-  if (held.has(dir)) throw new DataDirInUseError(dir, process.pid, lockFile);
+  if (held.has(dir)) throw new DataDirInUseError(dir, process.pid, lockFile, use);
   for (let attempt = 0; ; attempt++) {
     try {
       const handle = await open(lockFile, 'wx');
@@ -41,26 +56,27 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
         await handle.close();
       }
       held.add(dir);
-      return async () => {
+      // Synchronous, so a process that is exiting can still let go.
+      return () => {
         held.delete(dir);
-        if ((await ownerOf(lockFile)) === process.pid) await rm(lockFile, { force: true });
+        if (ownerOf(lockFile) === process.pid) rmSync(lockFile, { force: true });
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = await ownerOf(lockFile);
+      const owner = ownerOf(lockFile);
       if (owner !== undefined && isOtherLiveProcess(owner)) {
-        throw new DataDirInUseError(dir, owner, lockFile);
+        throw new DataDirInUseError(dir, owner, lockFile, use);
       }
       // Stale (or written by a process that died before its pid landed): take it over, once.
-      if (attempt > 0) throw new DataDirInUseError(dir, owner ?? 0, lockFile);
-      await rm(lockFile, { force: true });
+      if (attempt > 0) throw new DataDirInUseError(dir, owner ?? 0, lockFile, use);
+      rmSync(lockFile, { force: true });
     }
   }
 }
 
-async function ownerOf(lockFile: string): Promise<number | undefined> {
+function ownerOf(lockFile: string): number | undefined {
   try {
-    const pid = Number.parseInt(await readFile(lockFile, 'utf8'), 10);
+    const pid = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
     return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;

@@ -6,7 +6,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { lockDataDir } from './data-dir-lock.js';
+import { lockDataDir, PGLITE_DIR } from './data-dir-lock.js';
 import { databaseSchema } from './database.schema.js';
 
 /** The query layer both drivers share; transactions are assignable to it too. */
@@ -62,16 +62,16 @@ function openPostgres(url: string, { schema, maxConnections = 10 }: OpenDatabase
 
 async function openPglite({ dataDir, schema }: OpenDatabaseOptions): Promise<OpenedDatabase> {
   let client: PGlite;
-  let release: () => Promise<void> = async () => undefined;
+  let release: () => void = () => undefined;
   if (dataDir) {
     const dir = resolve(dataDir);
     await mkdir(dir, { recursive: true });
     // One process per directory (see lockDataDir): a second would silently fork the database.
-    release = await lockDataDir(dir);
+    release = await lockDataDir(dir, PGLITE_DIR);
     try {
       client = await PGlite.create(dir);
     } catch (err) {
-      await release();
+      release();
       throw err;
     }
   } else {
@@ -81,7 +81,7 @@ async function openPglite({ dataDir, schema }: OpenDatabaseOptions): Promise<Ope
     try {
       await client.close();
     } finally {
-      await release();
+      release();
     }
   };
   try {
