@@ -59,12 +59,13 @@ export async function lockDataDir(dir: string, use: DataDirUse): Promise<() => v
       // Synchronous, so a process that is exiting can still let go.
       return () => {
         held.delete(dir);
-        if (ownerOf(lockFile) === process.pid) rmSync(lockFile, { force: true });
+        if (readPidFile(lockFile) === process.pid) rmSync(lockFile, { force: true });
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = ownerOf(lockFile);
-      if (owner !== undefined && isOtherLiveProcess(owner)) {
+      const owner = readPidFile(lockFile);
+      // Our own pid or our parent's is a container restarted with the pid it had: the lock is stale.
+      if (owner !== undefined && owner !== process.pid && owner !== process.ppid && isLiveProcess(owner)) {
         throw new DataDirInUseError(dir, owner, lockFile, use);
       }
       // Stale (or written by a process that died before its pid landed): take it over, once.
@@ -74,17 +75,17 @@ export async function lockDataDir(dir: string, use: DataDirUse): Promise<() => v
   }
 }
 
-function ownerOf(lockFile: string): number | undefined {
+/** The pid a pid file holds; undefined when there is no file or no pid in it. */
+export function readPidFile(file: string): number | undefined {
   try {
-    const pid = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
+    const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
     return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
   }
 }
 
-function isOtherLiveProcess(pid: number): boolean {
-  if (pid === process.pid || pid === process.ppid) return false;
+export function isLiveProcess(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readlinkSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/load-config.js';
-import { type DataDirUse, lockDataDir } from '../database/data-dir-lock.js';
+import { type DataDirUse, isLiveProcess, lockDataDir, readPidFile } from '../database/data-dir-lock.js';
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_PORT = 6379;
@@ -157,13 +157,9 @@ const PID_FILE = 'redis.pid';
 
 /** Stops the redis-server an earlier process left running in `dir`, if its pid file names a live one. */
 async function stopLeftover(dir: string): Promise<void> {
-  let pid: number;
-  try {
-    pid = Number.parseInt(readFileSync(join(dir, PID_FILE), 'utf8'), 10);
-  } catch {
-    return; // none, or it shut down cleanly (redis-server removes its pid file)
-  }
-  if (!(pid > 0) || !isAlive(pid)) return;
+  // None when it shut down cleanly: redis-server removes its pid file.
+  const pid = readPidFile(join(dir, PID_FILE));
+  if (pid === undefined || !isLiveProcess(pid)) return;
   const where = workingDirOf(pid);
   if (where === undefined) {
     throw new Error(
@@ -175,19 +171,10 @@ async function stopLeftover(dir: string): Promise<void> {
   new Logger('LocalRedis').warn(`stopping the redis-server (pid ${pid}) an earlier run left in ${dir}`);
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 10_000;
-  while (isAlive(pid)) {
+  while (isLiveProcess(pid)) {
     if (Date.now() > deadline)
       throw new Error(`redis-server ${pid} in ${dir} did not stop; stop it and retry`);
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
