@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
-import type { AppConfig } from '../config/load-config.js';
+import { noRedisConfig } from '../../test/support/test-env.js';
 import { DataDirInUseError } from '../database/data-dir-lock.js';
 import { freePort, redisAnswers, startLocalRedisIfNeeded, type LocalRedis } from './local-redis.js';
 
 // The real redis-server, on ports of its own; `probe` stands for 127.0.0.1:6379, which answers on this
 // machine, so it points at a free port where nothing listens.
-const configFor = (dataDir: string) => ({ redis: { autoStart: true }, server: { dataDir } }) as AppConfig;
 const portOf = (url: string) => Number(new URL(url).port);
 const waitUntil = async (check: () => Promise<boolean>) => {
   for (let i = 0; !(await check()); i++) {
@@ -24,8 +23,12 @@ describe('startLocalRedisIfNeeded', () => {
   let dataDir: string;
   let probe: { host: string; port: number };
   const started: LocalRedis[] = [];
+  const startOn = (at: typeof probe) => {
+    const config = noRedisConfig(dataDir);
+    return startLocalRedisIfNeeded(config, config.server.executablePath, at);
+  };
   const start = async () => {
-    const local = (await startLocalRedisIfNeeded(configFor(dataDir), process.env.PATH ?? '', probe))!;
+    const local = (await startOn(probe))!;
     started.push(local);
     return local;
   };
@@ -43,11 +46,7 @@ describe('startLocalRedisIfNeeded', () => {
 
   it('uses the Redis that answers at the probed address, and starts none', async () => {
     const answering = await start();
-    const local = await startLocalRedisIfNeeded(configFor(dataDir), process.env.PATH ?? '', {
-      host: '127.0.0.1',
-      port: portOf(answering.url),
-    });
-    expect(local).toBeUndefined();
+    expect(await startOn({ host: '127.0.0.1', port: portOf(answering.url) })).toBeUndefined();
   });
 
   it('runs a private redis-server with its AOF, pid file and lock under DATA_DIR/redis', async () => {
@@ -79,11 +78,12 @@ describe('startLocalRedisIfNeeded', () => {
     // A process that starts a private Redis the way `npm start` does, then is killed without a chance
     // to stop it: its redis-server lives on, on the AOF directory.
     const module = resolve('dist/redis/local-redis.js');
+    const { redis, server } = noRedisConfig(dataDir);
     const script = `
       import { startLocalRedisIfNeeded } from ${JSON.stringify(module)};
       const local = await startLocalRedisIfNeeded(
-        { redis: { autoStart: true }, server: { dataDir: ${JSON.stringify(dataDir)} } },
-        process.env.PATH, ${JSON.stringify(probe)});
+        ${JSON.stringify({ redis, server })}, ${JSON.stringify(server.executablePath)},
+        ${JSON.stringify(probe)});
       console.log('URL ' + local.url);
       setInterval(() => undefined, 1000);`;
     const parent = spawn(process.execPath, ['--input-type=module', '-e', script], {

@@ -24,6 +24,20 @@ export function tempDir(prefix = 'strata-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/**
+ * A config with no Redis configured, as `npm start` has on a fresh machine (it may then run a private
+ * redis-server from the `PATH`, which is this test process's own).
+ */
+export function noRedisConfig(dataDir: string): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    API_KEYS: TEST_API_KEYS,
+    DATA_DIR: dataDir,
+    PATH: process.env.PATH ?? '',
+  });
+}
+
 /** A config for one test: its own Redis, its own data dir (PGlite), quiet logs. */
 export function testConfig(redisUrl: string, env: Record<string, string> = {}): AppConfig {
   return loadConfig({
