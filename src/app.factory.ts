@@ -9,6 +9,7 @@ import {
   applyCors,
   applySecurityHeaders,
   corsHeadersWithoutOrigin,
+  requestIsSecure,
   securityHeaderList,
 } from './http/http-security.js';
 import { echoRequestId, requestIdGenerator } from './http/request-id.js';
@@ -53,6 +54,7 @@ export async function createHttpApp(config: AppConfig, extra: Imports = []): Pro
       requestId: requestIdGenerator(config.server.requestIdHeader),
       requestIdHeader: config.server.requestIdHeader,
       securityHeaders: securityHeaderList,
+      secure: requestIsSecure(config.server.trustProxy),
       corsHeaders: corsHeadersWithoutOrigin(config),
       answered: (id, route, url, status, ms) => {
         metrics.record('GET', route, status, ms);

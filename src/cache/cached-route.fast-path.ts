@@ -37,8 +37,12 @@ export interface FastPathConventions {
   /** The request's id, as Fastify's `genReqId` makes it, and the header that echoes it. */
   requestId: (req: IncomingMessage) => string;
   requestIdHeader: string;
-  /** The security headers for a URL (asked once per route, of its pattern), as `[name, value, ...]`. */
-  securityHeaders: (url: string) => readonly string[];
+  /**
+   * The security headers for a URL (asked once per route, of its pattern, for plain HTTP and for HTTPS),
+   * as `[name, value, ...]`, and whether a request came over HTTPS.
+   */
+  securityHeaders: (url: string, secure: boolean) => readonly string[];
+  secure: (req: IncomingMessage) => boolean;
   /**
    * What CORS adds to an answer to a request without an Origin (nothing while CORS is off); one with an
    * Origin goes to Fastify, whose CORS plugin answers it.
@@ -51,7 +55,8 @@ export interface FastPathConventions {
 interface FastRoute extends CachedRouteHandler {
   url: string;
   feature: FeatureOf;
-  securityHeaders: readonly string[];
+  /** For plain HTTP, then for HTTPS. */
+  securityHeaders: readonly [readonly string[], readonly string[]];
 }
 
 type Dispatch = (req: IncomingMessage, res: ServerResponse) => void;
@@ -122,7 +127,10 @@ export class CachedRouteFastPath {
         CachedRouteHandler | undefined;
       if (route.method !== 'GET' || !cached || !this.eligible(cached)) return;
       const feature = featureTemplate(this.reflector.get<string>(RATE_LIMIT_FEATURE, cached.handler));
-      const securityHeaders = conventions.securityHeaders(route.url);
+      const securityHeaders = [
+        conventions.securityHeaders(route.url, false),
+        conventions.securityHeaders(route.url, true),
+      ] as const;
       const fast: FastRoute = { ...cached, url: route.url, feature, securityHeaders };
       this.router.on('GET', route.url, () => undefined, fast);
       this.routes.push(route.url);
@@ -210,13 +218,13 @@ export class CachedRouteFastPath {
     decision: RateDecision | undefined,
     started: number,
   ): void {
-    const { requestId, requestIdHeader, answered } = this.conventions;
+    const { requestId, requestIdHeader, secure, answered } = this.conventions;
     const url = req.url ?? '/';
     const id = requestId(req);
     const answer = cachedAnswer(entry, req.headers['if-none-match'], 'HIT');
     const headers = [requestIdHeader, id];
     for (const value of this.conventions.corsHeaders) headers.push(value);
-    for (const value of route.securityHeaders) headers.push(value);
+    for (const value of route.securityHeaders[secure(req) ? 1 : 0]) headers.push(value);
     if (decision) for (const value of rateLimitHeaders(decision)) headers.push(value);
     for (const value of answer.headers) headers.push(value);
     res.writeHead(answer.status, headers).end(answer.body);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { FastifyInstance } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -46,12 +47,14 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
  * X-Permitted-Cross-Domain-Policies, X-XSS-Protection) are left to the UI pages. Each header is paid
  * for by every answer, on both ends: the six dropped ones cost a cached read a tenth of its requests a
  * second (docs/security.md). CORP stays: it stops a page elsewhere embedding an answer (no-cors reads).
+ * Strict-Transport-Security is not in it: see `securityHeaderList`.
  */
 export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   ...helmetHeaders({
     contentSecurityPolicy: false,
     crossOriginOpenerPolicy: false,
     originAgentCluster: false,
+    strictTransportSecurity: false,
     xDnsPrefetchControl: false,
     xDownloadOptions: false,
     xPermittedCrossDomainPolicies: false,
@@ -61,28 +64,65 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 });
 
+/** helmet's default HSTS (one year, subdomains included), for answers to HTTPS requests. */
+const HSTS_HEADER = 'strict-transport-security';
+const HSTS = Object.freeze({ [HSTS_HEADER]: helmetHeaders({})[HSTS_HEADER] });
+
+const UI_HEADERS = Object.freeze({
+  ...helmetHeaders({ contentSecurityPolicy: false, strictTransportSecurity: false }),
+  'content-security-policy': UI_CSP,
+});
+
+/** `[plain HTTP, HTTPS]`: the header sets with HSTS added to the second. */
+const withHsts = (set: Readonly<Record<string, string>>) =>
+  [set, Object.freeze({ ...set, ...HSTS })] as const;
+const API_SETS = withHsts(API_SECURITY_HEADERS);
+const UI_SETS = withHsts(UI_HEADERS);
+const list = (set: Readonly<Record<string, string>>) => Object.freeze(Object.entries(set).flat());
+const API_LISTS = [list(API_SETS[0]), list(API_SETS[1])] as const;
+const UI_LISTS = [list(UI_SETS[0]), list(UI_SETS[1])] as const;
+
+function isUiPage(url: string): boolean {
+  return UI_PREFIXES.some((prefix) => url.startsWith(prefix));
+}
+
 /**
  * helmet's headers on every answer, errors and 404s included, from a hook registered on the Fastify instance
  * before any route. The CSP is set here rather than by helmet so the UI pages get theirs.
  */
 export function applySecurityHeaders(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(isUiPage(request.url) ? UI_HEADERS : API_SECURITY_HEADERS);
+    const sets = isUiPage(request.url) ? UI_SETS : API_SETS;
+    void reply.headers(sets[request.protocol === 'https' ? 1 : 0]);
     done();
   });
 }
 
-const UI_HEADERS = { ...helmetHeaders({ contentSecurityPolicy: false }), 'content-security-policy': UI_CSP };
-const API_LIST = Object.freeze(Object.entries(API_SECURITY_HEADERS).flat());
-const UI_LIST = Object.freeze(Object.entries(UI_HEADERS).flat());
-
-function isUiPage(url: string): boolean {
-  return UI_PREFIXES.some((prefix) => url.startsWith(prefix));
+/**
+ * The same headers as `[name, value, ...]`, for answers written without Fastify (the cached-read fast
+ * path): `secure` says whether the request came over HTTPS, as `requestIsSecure` tells.
+ *
+ * Strict-Transport-Security goes only on answers to HTTPS requests. RFC 6797 says an HSTS host must not
+ * send it over plain HTTP (7.2), and browsers ignore it there (8.1). Strata itself speaks plain HTTP
+ * behind a TLS-terminating proxy, so it knows a request was HTTPS only from the proxy's
+ * X-Forwarded-Proto, which it reads when TRUST_PROXY is set (docs/security.md).
+ */
+export function securityHeaderList(url: string, secure: boolean): readonly string[] {
+  return (isUiPage(url) ? UI_LISTS : API_LISTS)[secure ? 1 : 0];
 }
 
-/** The same headers as `[name, value, ...]`, for answers written without Fastify (the cached-read fast path). */
-export function securityHeaderList(url: string): readonly string[] {
-  return isUiPage(url) ? UI_LIST : API_LIST;
+/**
+ * Whether a request came over HTTPS, the way Fastify's `request.protocol` works it out: a TLS socket, or,
+ * when the proxy is trusted, the last entry of X-Forwarded-Proto.
+ */
+export function requestIsSecure(trustProxy: boolean): (req: IncomingMessage) => boolean {
+  return (req) => {
+    const forwarded = trustProxy ? req.headers['x-forwarded-proto'] : undefined;
+    if (typeof forwarded === 'string' && forwarded !== '') {
+      return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() === 'https';
+    }
+    return (req.socket as TLSSocket | null)?.encrypted === true;
+  };
 }
 
 /** CORS stays off (no Access-Control-* headers at all) unless CORS_ORIGINS names the origins allowed. */

@@ -13,15 +13,18 @@ describe('security headers and CORS', () => {
   let redis: TestRedis;
   let app: NestFastifyApplication;
   let withCors: NestFastifyApplication;
+  let proxied: NestFastifyApplication;
   let base: string;
 
   beforeAll(async () => {
     redis = await TestRedis.start();
     app = await startTestApp(testConfig(redis.url, { APP_ROLE: 'api' }));
     withCors = await startTestApp(testConfig(redis.url, { APP_ROLE: 'api', CORS_ORIGINS: ORIGIN }));
+    proxied = await startTestApp(testConfig(redis.url, { APP_ROLE: 'api', TRUST_PROXY: 'true' }));
     base = await baseUrl(app);
   });
   afterAll(async () => {
+    await proxied?.close();
     await withCors?.close();
     await app?.close();
     await redis?.stop();
@@ -40,7 +43,8 @@ describe('security headers and CORS', () => {
       const res = await call(base, method, path, who);
       expect([path, res.status]).toEqual([path, status]);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      // Plain HTTP: RFC 6797 forbids HSTS there (see the next test).
+      expect(res.headers.get('strict-transport-security')).toBeNull();
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
       const csp = res.headers.get('content-security-policy') ?? '';
@@ -61,6 +65,31 @@ describe('security headers and CORS', () => {
     const tooLarge = await fetch(`${base}/v1/tasks/pdf`, { method: 'POST', body: 'x'.repeat(2_000_000) });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('sends HSTS only over HTTPS: behind a trusted proxy, as its X-Forwarded-Proto says', async () => {
+    const proxiedBase = await baseUrl(proxied);
+    const paths = [
+      ['/v1/taxonomy', 'alice', 200],
+      ['/v1/taxonomy', 'none', 401],
+      ['/no/such/route', 'alice', 404],
+      ['/docs', 'none', 200],
+    ] as const;
+    for (const [path, who, status] of paths) {
+      // The first read of /v1/taxonomy is a miss (Nest), the rest are hits (the fast path).
+      for (const round of [1, 2]) {
+        const https = await call(proxiedBase, 'GET', path, who, undefined, { 'x-forwarded-proto': 'https' });
+        expect([path, round, https.status]).toEqual([path, round, status]);
+        expect(https.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+        const http = await call(proxiedBase, 'GET', path, who, undefined, { 'x-forwarded-proto': 'http' });
+        expect(http.headers.get('strict-transport-security')).toBeNull();
+      }
+    }
+    // Without TRUST_PROXY the header is anyone's to send, so it counts for nothing.
+    const untrusted = await call(base, 'GET', '/v1/taxonomy', 'alice', undefined, {
+      'x-forwarded-proto': 'https',
+    });
+    expect(untrusted.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('CORS is off without CORS_ORIGINS: no Access-Control headers, even on a preflight', async () => {

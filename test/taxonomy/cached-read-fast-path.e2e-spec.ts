@@ -82,7 +82,8 @@ describe('cached reads: the fast path', () => {
   beforeAll(async () => {
     redis = await TestRedis.start();
     const env = { APP_ROLE: 'api', CORS_ORIGINS: ORIGIN, RATE_LIMITS: 'default=6/60s,bob:default=1000/60s' };
-    const plainEnv = { APP_ROLE: 'api', RATE_LIMITS: 'default=1000/60s' };
+    // Behind a trusted proxy, so that X-Forwarded-Proto decides whether an answer carries HSTS.
+    const plainEnv = { APP_ROLE: 'api', RATE_LIMITS: 'default=1000/60s', TRUST_PROXY: 'true' };
     fast = await startTestApp(testConfig(redis.url, env));
     guarded = await startTestApp(testConfig(redis.url, env), [DenyMarkedModule]);
     plain = await startTestApp(testConfig(redis.url, plainEnv));
@@ -118,6 +119,22 @@ describe('cached reads: the fast path', () => {
       expect(answeredBy(plain) - before).toBe(2);
       expect(fastAnswer).toEqual(await hitOf(plainNestOnly, path));
       expect(fastAnswer.empty).toBe('');
+    }
+  });
+
+  it('sends HSTS only to requests a trusted proxy says came over HTTPS, as the Nest route does', async () => {
+    const path = '/v1/taxonomy/epochs';
+    for (const proto of ['https', 'http, https']) {
+      const overHttps = await hitOf(plain, path, { 'x-forwarded-proto': proto });
+      expect(overHttps.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+      expect(overHttps.notModified['strict-transport-security']).toMatch(/^max-age=\d+/);
+      expect(overHttps).toEqual(await hitOf(plainNestOnly, path, { 'x-forwarded-proto': proto }));
+    }
+    for (const proto of [undefined, 'http', 'https, http']) {
+      const extra: Record<string, string> = proto ? { 'x-forwarded-proto': proto } : {};
+      const overHttp = await hitOf(plain, path, extra);
+      expect(overHttp.headers['strict-transport-security']).toBeUndefined();
+      expect(overHttp).toEqual(await hitOf(plainNestOnly, path, extra));
     }
   });
 
