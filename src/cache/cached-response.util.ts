@@ -40,26 +40,36 @@ function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
 /** A stored entry, taken apart: what a hit needs, worked out once per entry (see ResilientCache.peekAs). */
 export interface CachedEntry {
   etag: string;
-  /**
-   * The body as the bytes that go out. A string body would be joined to the header block and encoded
-   * again on every write (2 KB more garbage a hit of /v1/taxonomy/masks, measured, docs/benchmarks.md).
-   */
-  body: Buffer;
+  body: string | Buffer;
   /** The body's length in bytes, as the Content-Length header says it. */
   length: string;
 }
 
+/**
+ * For one answer (a Redis-tier hit, the interceptor's): the body stays a string, which Node encodes as
+ * it writes it; turning it into bytes first would be the same copy, made once more.
+ */
 export function decodeEntry(entry: string): CachedEntry {
   const cut = entry.indexOf('\n');
-  const body = Buffer.from(entry.slice(cut + 1));
-  return { etag: entry.slice(0, cut), body, length: String(body.length) };
+  const body = entry.slice(cut + 1);
+  return { etag: entry.slice(0, cut), body, length: String(Buffer.byteLength(body)) };
+}
+
+/**
+ * For an entry kept and answered many times (the memory tier): the body as the bytes that go out. A
+ * string would be joined to the header block and encoded again on every write: 2.3 KB more garbage a
+ * hit of /v1/taxonomy/masks (docs/benchmarks.md).
+ */
+export function decodeKeptEntry(entry: string): CachedEntry {
+  const decoded = decodeEntry(entry);
+  return { ...decoded, body: Buffer.from(decoded.body) };
 }
 
 /** A cached answer as it goes out: the status, its headers as `[name, value, ...]`, and the body (none for 304). */
 export interface CachedAnswer {
   status: 200 | 304;
   headers: string[];
-  body?: Buffer;
+  body?: string | Buffer;
 }
 
 /**
@@ -83,7 +93,7 @@ export function prepareCachedReply(
   request: FastifyRequest,
   entry: string,
   state: 'HIT' | 'MISS',
-): Buffer | undefined {
+): string | Buffer | undefined {
   const answer = cachedAnswer(decodeEntry(entry), request.headers['if-none-match'], state);
   setHeaderList(reply, answer.headers);
   void reply.status(answer.status);

@@ -21,7 +21,13 @@ import { RATE_LIMIT_FEATURE } from '../rate-limit/rate-limited.decorator.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.service.js';
 import { CACHED_ROUTE_HANDLER, type CachedRouteHandler } from './cached-route.decorator.js';
 import { CachedRouteInterceptor } from './cached-route.interceptor.js';
-import { type CachedEntry, cacheKeyFor, cachedAnswer, decodeEntry } from './cached-response.util.js';
+import {
+  type CachedEntry,
+  cacheKeyFor,
+  cachedAnswer,
+  decodeEntry,
+  decodeKeptEntry,
+} from './cached-response.util.js';
 import { ResilientCache } from './resilient-cache.service.js';
 
 /** The global guards the fast path does the work of; any other would not see the requests it answers. */
@@ -181,7 +187,7 @@ export class CachedRouteFastPath {
     );
     if (key === undefined) return dispatch(req, res);
     // Misses are counted by the interceptor's own lookup, which a miss here leads to.
-    const entry = this.cache.peekAs(key, decodeEntry, { countMiss: false });
+    const entry = this.cache.peekAs(key, decodeKeptEntry, { countMiss: false });
     if (entry !== undefined) {
       afterReads(() => {
         try {
