@@ -2,10 +2,11 @@
 // autocannon runs, medians. Everything runs on loopback and stops by itself.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, createConnection } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { redisAnswers } from '../../dist/redis/local-redis.js';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,16 +21,6 @@ export function freePort() {
   });
 }
 
-function answers(port) {
-  return new Promise((done) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.setTimeout(300, () => (socket.destroy(), done(false)));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', () => (socket.destroy(), done(true)));
-  });
-}
-
 export async function startRedis() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'strata-bench-redis-'));
@@ -38,7 +29,7 @@ export async function startRedis() {
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
     { stdio: 'ignore' },
   );
-  while (!(await answers(port))) await sleep(20);
+  while (!(await redisAnswers('127.0.0.1', port, 300))) await sleep(20);
   return {
     url: `redis://127.0.0.1:${port}`,
     pid: child.pid,

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,6 +43,19 @@ describe('startLocalRedisIfNeeded', () => {
       await waitUntil(async () => !(await redisAnswers('127.0.0.1', portOf(local.url), 100)));
     }
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('tells a server that takes a connection and closes it without a word from a Redis, at once', async () => {
+    // What a redis-server in the middle of shutting down can do; the probe used to wait on it forever.
+    const server = createServer((socket) => socket.end());
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const noAnswer = new Promise((r) => setTimeout(() => r('no answer within 2 s'), 2_000).unref());
+      expect(await Promise.race([redisAnswers('127.0.0.1', port, 5_000), noAnswer])).toBe(false);
+    } finally {
+      server.close();
+    }
   });
 
   it('uses the Redis that answers at the probed address, and starts none', async () => {

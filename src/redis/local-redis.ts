@@ -34,6 +34,9 @@ export function redisAnswers(host: string, port: number, timeoutMs = 500): Promi
     };
     socket.setTimeout(timeoutMs, () => finish(false));
     socket.once('error', () => finish(false));
+    // A server that is shutting down can take the connection and close it without a word; the idle
+    // timeout is cleared with the socket, so without this the answer would never come.
+    socket.once('close', () => finish(false));
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => finish(/^(\+PONG|-NOAUTH|-ERR)/.test(data.toString())));
   });
