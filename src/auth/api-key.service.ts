@@ -20,7 +20,7 @@ export class ApiKeyService {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.entries = [...config.auth.keys];
-    if (config.auth.generateDevKeys) this.generateDevKeys();
+    if (config.auth.generateDevKeys) this.generateDevKeys(exampleUrl(config.server));
   }
 
   /**
@@ -48,7 +48,7 @@ export class ApiKeyService {
     return found && Object.freeze({ id: found.id, role: found.role });
   }
 
-  private generateDevKeys(): void {
+  private generateDevKeys(example: string): void {
     const admin = `strata_dev_admin_${randomBytes(18).toString('base64url')}`;
     const client = `strata_dev_client_${randomBytes(18).toString('base64url')}`;
     this.entries.push({ id: 'dev-admin', role: 'admin', sha256: sha256(admin) });
@@ -60,7 +60,13 @@ export class ApiKeyService {
     process.stderr.write(
       `\n  Development API keys (this run only):\n` +
         `    admin  (dev-admin):  ${admin}\n    client (dev-client): ${client}\n` +
-        `  e.g. curl -H 'Authorization: Bearer ${client}' http://localhost:3000/v1/taxonomy\n\n`,
+        `  e.g. curl -H 'Authorization: Bearer ${client}' ${example}\n\n`,
     );
   }
+}
+
+/** A read to try the client key on, at the configured listener (PORT 0: the port is logged at start). */
+function exampleUrl({ host, port }: AppConfig['server']): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port === 0 ? '<port logged at start>' : port}/v1/taxonomy`;
 }

@@ -120,6 +120,13 @@ describe('the service process', () => {
     expect(res.status).toBe(200);
     const anonymous = await fetch(`http://127.0.0.1:${port}/v1/taxonomy`);
     expect(anonymous.status).toBe(401);
+    // The example printed with the keys is a read that works, on this process's port.
+    const example = /curl -H 'Authorization: Bearer \S+' (\S+)/.exec(p.output)?.[1];
+    expect(example).toMatch(new RegExp(`:${port}/v1/taxonomy$`));
+    const tried = await fetch(example!.replace('localhost', '127.0.0.1'), {
+      headers: { authorization: `Bearer ${client}` },
+    });
+    expect(tried.status).toBe(200);
     p.kill('SIGTERM');
     expect(await p.exitCode()).toBe(0);
     // Printed once at start, on stderr as plain text: never inside a structured (JSON) log line.
