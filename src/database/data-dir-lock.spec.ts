@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataDirInUseError, lockDataDir, PGLITE_DIR } from './data-dir-lock.js';
+import { DataDirInUseError, isLiveProcess, lockDataDir, PGLITE_DIR } from './data-dir-lock.js';
 import { openDatabase } from './open-database.js';
 
 /** A real process of another pid: `sleep`, alive until killed. */
@@ -46,6 +47,30 @@ describe('lockDataDir', () => {
     const release = await lockDataDir(dir, PGLITE_DIR);
     expect(await readFile(`${dir}.lock`, 'utf8')).toBe(`${process.pid}\n`);
     release();
+  });
+
+  it('takes over the lock of an owner that has exited but not been reaped (a zombie)', async () => {
+    // `sleep 0.1` exits at once; its parent then becomes `sleep 30`, which never collects its status.
+    const parent = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 30'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const [pidLine] = (await once(parent.stdout!, 'data')) as [Buffer];
+      const zombie = Number(pidLine.toString().trim());
+      const state = () => readFile(`/proc/${zombie}/stat`, 'utf8');
+      for (let i = 0; i < 100 && !(await state()).includes(') Z '); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await state()).toContain(') Z ');
+      expect(() => process.kill(zombie, 0)).not.toThrow();
+      expect(isLiveProcess(zombie)).toBe(false);
+      await writeFile(`${dir}.lock`, `${zombie}\n`);
+      await (
+        await lockDataDir(dir, PGLITE_DIR)
+      )();
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('takes over a lock file with no pid in it (an owner that died while writing it)', async () => {

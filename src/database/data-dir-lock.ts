@@ -85,12 +85,28 @@ export function readPidFile(file: string): number | undefined {
   }
 }
 
+/**
+ * Whether `pid` names a process that still runs. A zombie does not: it has exited and only waits for its
+ * parent to collect its status, and an orphan's new parent (PID 1 of a container or VM) can take seconds
+ * to do that, while `kill(pid, 0)` still succeeds.
+ */
 export function isLiveProcess(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     // EPERM: it exists, under another user.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return processState(pid) !== 'Z';
+}
+
+/** The state letter of /proc/<pid>/stat (R, S, Z, ...); undefined where there is no /proc to read. */
+function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) S ...": comm may hold spaces and parentheses, so read from the last ')'.
+    return stat.charAt(stat.lastIndexOf(')') + 2);
+  } catch {
+    return undefined;
   }
 }
