@@ -73,14 +73,25 @@ const UI_HEADERS = Object.freeze({
   'content-security-policy': UI_CSP,
 });
 
-/** `[plain HTTP, HTTPS]`: the header sets with HSTS added to the second. */
+/** A header set as Fastify's `reply.headers` takes it and as `[name, value, ...]` for the fast path. */
+interface HeaderSet {
+  record: Readonly<Record<string, string>>;
+  list: readonly string[];
+}
+const headerSet = (record: Readonly<Record<string, string>>): HeaderSet => ({
+  record,
+  list: Object.freeze(Object.entries(record).flat()),
+});
+/** `[plain HTTP, HTTPS]`: a set, and the same with HSTS added. */
 const withHsts = (set: Readonly<Record<string, string>>) =>
-  [set, Object.freeze({ ...set, ...HSTS })] as const;
+  [headerSet(set), headerSet(Object.freeze({ ...set, ...HSTS }))] as const;
 const API_SETS = withHsts(API_SECURITY_HEADERS);
 const UI_SETS = withHsts(UI_HEADERS);
-const list = (set: Readonly<Record<string, string>>) => Object.freeze(Object.entries(set).flat());
-const API_LISTS = [list(API_SETS[0]), list(API_SETS[1])] as const;
-const UI_LISTS = [list(UI_SETS[0]), list(UI_SETS[1])] as const;
+
+/** The security headers of an answer to `url`; `secure`: the request came over HTTPS. */
+function securityHeaders(url: string, secure: boolean): HeaderSet {
+  return (isUiPage(url) ? UI_SETS : API_SETS)[secure ? 1 : 0];
+}
 
 function isUiPage(url: string): boolean {
   return UI_PREFIXES.some((prefix) => url.startsWith(prefix));
@@ -92,8 +103,7 @@ function isUiPage(url: string): boolean {
  */
 export function applySecurityHeaders(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    const sets = isUiPage(request.url) ? UI_SETS : API_SETS;
-    void reply.headers(sets[request.protocol === 'https' ? 1 : 0]);
+    void reply.headers(securityHeaders(request.url, request.protocol === 'https').record);
     done();
   });
 }
@@ -108,7 +118,7 @@ export function applySecurityHeaders(fastify: FastifyInstance): void {
  * X-Forwarded-Proto, which it reads when TRUST_PROXY is set (docs/security.md).
  */
 export function securityHeaderList(url: string, secure: boolean): readonly string[] {
-  return (isUiPage(url) ? UI_LISTS : API_LISTS)[secure ? 1 : 0];
+  return securityHeaders(url, secure).list;
 }
 
 /**
