@@ -12,7 +12,7 @@ import {
   requestIsSecure,
   securityHeaderList,
 } from './http/http-security.js';
-import { echoRequestId, requestIdGenerator } from './http/request-id.js';
+import { echoRequestId, requestIdGenerator, requestIdReader } from './http/request-id.js';
 import { logRequests, requestLog } from './http/request-logging.js';
 import { ROOT_LOGGER } from './logging/logging.module.js';
 import { HttpMetrics } from './metrics/http-metrics.service.js';
@@ -51,7 +51,7 @@ export async function createHttpApp(config: AppConfig, extra: Imports = []): Pro
   metrics.attach(fastify);
   if (config.server.runsApi) {
     app.get(CachedRouteFastPath).attach(fastify, {
-      requestId: requestIdGenerator(config.server.requestIdHeader),
+      requestId: requestIdReader(config.server.requestIdHeader),
       requestIdHeader: config.server.requestIdHeader,
       securityHeaders: securityHeaderList,
       secure: requestIsSecure(config.server.trustProxy),

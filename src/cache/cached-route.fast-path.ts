@@ -40,7 +40,7 @@ const SKIPPABLE_MIDDLEWARE: readonly Type[] = [LoggerModule];
 
 /** What Fastify's own hooks add to every answer, which the fast path must add to its own. */
 export interface FastPathConventions {
-  /** The request's id, as Fastify's `genReqId` makes it, and the header that echoes it. */
+  /** The request's id, as Fastify's `genReqId` works it out, and the header that echoes it. */
   requestId: (req: IncomingMessage) => string;
   requestIdHeader: string;
   /**
@@ -66,6 +66,17 @@ interface FastRoute extends CachedRouteHandler {
 }
 
 type Dispatch = (req: IncomingMessage, res: ServerResponse) => void;
+type Decision = RequestWithDecision[typeof RATE_DECISION];
+
+/**
+ * Gives a request to Fastify with the rate decision the fast path paid for, so it is not counted twice.
+ * Only requests handed on carry it: a property added to every answered request would give Node's own
+ * HTTP code two shapes of request to handle instead of one.
+ */
+function handOn(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch, decision: Decision): void {
+  if (decision !== undefined) (req as RequestWithDecision)[RATE_DECISION] = decision;
+  dispatch(req, res);
+}
 
 /**
  * Answers cache hits of `@CachedRoute` routes at the HTTP server, before Fastify. On a hit, the work of
@@ -158,9 +169,15 @@ export class CachedRouteFastPath {
   }
 
   /** A bug here must cost a request its fast answer, never the answer. */
-  private failed(err: unknown, req: IncomingMessage, res: ServerResponse, dispatch: Dispatch): void {
+  private failed(
+    err: unknown,
+    req: IncomingMessage,
+    res: ServerResponse,
+    dispatch: Dispatch,
+    decision?: Decision,
+  ): void {
     this.logger.error(`cached read handed to Fastify after an error: ${(err as Error)?.message ?? err}`);
-    if (!res.headersSent) dispatch(req, res);
+    if (!res.headersSent) handOn(req, res, dispatch, decision);
   }
 
   private serve(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch): void {
@@ -177,15 +194,32 @@ export class CachedRouteFastPath {
       principal.id,
       route.feature(found.params as Record<string, string>) || undefined,
     );
-    if (decision !== undefined) {
-      (req as RequestWithDecision)[RATE_DECISION] = decision;
-      if (decision instanceof Promise || !decision.allowed) return dispatch(req, res);
+    if (decision !== undefined && (decision instanceof Promise || !decision.allowed)) {
+      return handOn(req, res, dispatch, decision);
     }
+    // Past the limiter, a failure must hand the request on with its decision (the listener's would not).
+    try {
+      this.lookUp(req, res, dispatch, route, url, decision, started);
+    } catch (err) {
+      this.failed(err, req, res, dispatch, decision);
+    }
+  }
+
+  /** The memory tier, then the Redis tier; a miss goes to Fastify, whose interceptor loads it. */
+  private lookUp(
+    req: IncomingMessage,
+    res: ServerResponse,
+    dispatch: Dispatch,
+    route: FastRoute,
+    url: string,
+    decision: RateDecision | undefined,
+    started: number,
+  ): void {
     const key = this.cache.peekKey(
       route.options.namespace,
       cacheKeyFor('GET', url, undefined, route.options.query),
     );
-    if (key === undefined) return dispatch(req, res);
+    if (key === undefined) return handOn(req, res, dispatch, decision);
     // Misses are counted by the interceptor's own lookup, which a miss here leads to.
     const entry = this.cache.peekAs(key, decodeKeptEntry, { countMiss: false });
     if (entry !== undefined) {
@@ -193,7 +227,7 @@ export class CachedRouteFastPath {
         try {
           if (!res.destroyed) this.answer(req, res, route, entry, decision, started);
         } catch (err) {
-          this.failed(err, req, res, dispatch);
+          this.failed(err, req, res, dispatch, decision);
         }
       });
       return;
@@ -201,10 +235,10 @@ export class CachedRouteFastPath {
     this.cache
       .getFromRedis(key, undefined, { countMiss: false })
       .then((hit) => {
-        if (!hit) return dispatch(req, res);
+        if (!hit) return handOn(req, res, dispatch, decision);
         if (!res.destroyed) this.answer(req, res, route, decodeEntry(hit.value), decision, started);
       })
-      .catch((err: unknown) => this.failed(err, req, res, dispatch));
+      .catch((err: unknown) => this.failed(err, req, res, dispatch, decision));
   }
 
   /** A request whose answer the cache alone decides: no body, no CORS to work out, no query to parse. */

@@ -122,6 +122,18 @@ describe('cached reads: the fast path', () => {
     }
   });
 
+  it("echoes a caller's harmless request id on a hit, and replaces an unsafe one, as Fastify does", async () => {
+    const http = request(plain.getHttpServer());
+    const path = '/v1/taxonomy/stages';
+    await http.get(path).set(bearer(TEST_KEYS.bob)).expect(200);
+    const before = answeredBy(plain);
+    const kept = await http.get(path).set(bearer(TEST_KEYS.bob)).set('x-request-id', 'trace-7.a:b');
+    const replaced = await http.get(path).set(bearer(TEST_KEYS.bob)).set('x-request-id', 'bad id!');
+    expect(answeredBy(plain) - before).toBe(2);
+    expect(kept.headers['x-request-id']).toBe('trace-7.a:b');
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('sends HSTS only to requests a trusted proxy says came over HTTPS, as the Nest route does', async () => {
     const path = '/v1/taxonomy/epochs';
     for (const proto of ['https', 'http, https']) {
