@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { compiledSibling } from '../processors/pdf/compiled-sibling.util.js';
+import { compiledSibling } from './compiled-sibling.util.js';
 import { pinTickObjectShape } from './pin-tick-object-shape.js';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { AppConfig } from '../../config/load-config.js';
 import { PermanentTaskError } from '../../tasks/task-processor.host.js';
 import type { ProgressReporter } from '../shared/progress-reporter.js';
-import { compiledSibling } from './compiled-sibling.util.js';
+import { compiledSibling } from '../../runtime/compiled-sibling.util.js';
 import type { PdfDocumentInput } from './pdf-document.dto.js';
 import type { RenderedPdf } from './render-pdf.js';
 import type { RenderReply, RenderRequest } from './render-thread.protocol.js';
