@@ -43,6 +43,8 @@ export interface CachedEntry {
   body: string | Buffer;
   /** The body's length in bytes, as the Content-Length header says it. */
   length: string;
+  /** For an entry kept and answered many times: its two hit answers (200, then 304), made once. */
+  hits?: readonly [CachedAnswer, CachedAnswer];
 }
 
 /**
@@ -56,19 +58,20 @@ export function decodeEntry(entry: string): CachedEntry {
 }
 
 /**
- * For an entry kept and answered many times (the memory tier): the body as the bytes that go out. A
+ * For an entry kept and answered many times (the memory tier): the body as the bytes that go out (a
  * string would be joined to the header block and encoded again on every write: 2.3 KB more garbage a
- * hit of /v1/taxonomy/masks (docs/benchmarks.md).
+ * hit of /v1/taxonomy/masks, docs/benchmarks.md), and its hit answers, so a hit builds neither.
  */
 export function decodeKeptEntry(entry: string): CachedEntry {
   const decoded = decodeEntry(entry);
-  return { ...decoded, body: Buffer.from(decoded.body) };
+  const kept = { ...decoded, body: Buffer.from(decoded.body) };
+  return { ...kept, hits: [answerOf(kept, 'HIT', false), answerOf(kept, 'HIT', true)] };
 }
 
 /** A cached answer as it goes out: the status, its headers as `[name, value, ...]`, and the body (none for 304). */
 export interface CachedAnswer {
   status: 200 | 304;
-  headers: string[];
+  headers: readonly string[];
   body?: string | Buffer;
 }
 
@@ -81,8 +84,14 @@ export function cachedAnswer(
   ifNoneMatch: string | undefined,
   state: 'HIT' | 'MISS',
 ): CachedAnswer {
+  const notModified = matchesIfNoneMatch(ifNoneMatch, entry.etag);
+  if (state === 'HIT' && entry.hits) return entry.hits[notModified ? 1 : 0];
+  return answerOf(entry, state, notModified);
+}
+
+function answerOf(entry: CachedEntry, state: 'HIT' | 'MISS', notModified: boolean): CachedAnswer {
   const headers = ['etag', entry.etag, 'cache-control', CACHE_CONTROL, 'x-cache', state];
-  if (matchesIfNoneMatch(ifNoneMatch, entry.etag)) return { status: 304, headers };
+  if (notModified) return { status: 304, headers };
   headers.push('content-type', JSON_TYPE, 'content-length', entry.length);
   return { status: 200, headers, body: entry.body };
 }

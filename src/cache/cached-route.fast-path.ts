@@ -61,9 +61,11 @@ export interface FastPathConventions {
 interface FastRoute extends CachedRouteHandler {
   url: string;
   feature: FeatureOf;
-  /** For plain HTTP, then for HTTPS. */
-  securityHeaders: readonly [readonly string[], readonly string[]];
+  /** What every answer of the route carries whatever the entry: CORS, then security headers; for HTTP, then HTTPS. */
+  fixedHeaders: readonly [readonly string[], readonly string[]];
 }
+
+const NO_HEADERS: readonly string[] = [];
 
 type Dispatch = (req: IncomingMessage, res: ServerResponse) => void;
 type Decision = RequestWithDecision[typeof RATE_DECISION];
@@ -144,11 +146,16 @@ export class CachedRouteFastPath {
         CachedRouteHandler | undefined;
       if (route.method !== 'GET' || !cached || !this.eligible(cached)) return;
       const feature = featureTemplate(this.reflector.get<string>(RATE_LIMIT_FEATURE, cached.handler));
-      const securityHeaders = [
-        conventions.securityHeaders(route.url, false),
-        conventions.securityHeaders(route.url, true),
-      ] as const;
-      const fast: FastRoute = { ...cached, url: route.url, feature, securityHeaders };
+      const fixed = (secure: boolean) => [
+        ...conventions.corsHeaders,
+        ...conventions.securityHeaders(route.url, secure),
+      ];
+      const fast: FastRoute = {
+        ...cached,
+        url: route.url,
+        feature,
+        fixedHeaders: [fixed(false), fixed(true)],
+      };
       this.router.on('GET', route.url, () => undefined, fast);
       this.routes.push(route.url);
     });
@@ -262,11 +269,13 @@ export class CachedRouteFastPath {
     const url = req.url ?? '/';
     const id = requestId(req);
     const answer = cachedAnswer(entry, req.headers['if-none-match'], 'HIT');
-    const headers = [requestIdHeader, id];
-    for (const value of this.conventions.corsHeaders) headers.push(value);
-    for (const value of route.securityHeaders[secure(req) ? 1 : 0]) headers.push(value);
-    if (decision) for (const value of rateLimitHeaders(decision)) headers.push(value);
-    for (const value of answer.headers) headers.push(value);
+    const headers = [
+      requestIdHeader,
+      id,
+      ...route.fixedHeaders[secure(req) ? 1 : 0],
+      ...(decision ? rateLimitHeaders(decision) : NO_HEADERS),
+      ...answer.headers,
+    ];
     res.writeHead(answer.status, headers).end(answer.body);
     this.answered++;
     answered(id, route.url, url, answer.status, performance.now() - started);
