@@ -19,4 +19,5 @@ RUN mkdir -p /app/var/artifacts /app/var/outbox && chown -R node:node /app/var
 USER node
 EXPOSE 3000
 # SIGTERM reaches node directly (exec form), which drains and closes everything within SHUTDOWN_GRACE_MS.
-CMD ["node", "dist/main.js"]
+# The node flags are `npm start`'s (package.json; docs/operations.md says why).
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

@@ -46,11 +46,16 @@ export async function startRedis() {
   };
 }
 
-/** `dist/main.js` with the given environment; resolves once /health/live answers. */
+/** The node flags `npm start` runs the service with (package.json), so a bench measures what runs. */
+export const START_FLAGS = JSON.parse(readFileSync('package.json', 'utf8'))
+  .scripts.start.split(/\s+/)
+  .filter((arg) => arg.startsWith('--'));
+
+/** `dist/main.js` with the given environment, as `npm start` runs it; resolves once /health/live answers. */
 export async function startService(env) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'strata-bench-data-'));
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, [...START_FLAGS, 'dist/main.js'], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',

@@ -53,6 +53,13 @@ describe('docker-compose.yml', () => {
     );
   });
 
+  it('starts the service in the image as `npm start` does, with the same node flags', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1];
+    const start = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string;
+    expect(start).toMatch(/^node --/);
+    expect((JSON.parse(cmd ?? '[]') as string[]).join(' ')).toBe(start);
+  });
+
   it('runs the image as a non-root user from a multi-stage build', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
