@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { redisAnswers } from '../../dist/redis/local-redis.js';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -111,8 +110,17 @@ async function readRss(pid) {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
 }
 
+/** autocannon against `url`, from a fresh process (bench/lib/load.mjs says why). */
 export async function cannon(url, { connections = 50, duration = 10, headers = {} } = {}) {
-  const result = await autocannon({ url, connections, duration, headers });
+  const options = JSON.stringify({ url, connections, duration, headers });
+  const child = spawn(process.execPath, ['bench/lib/load.mjs', options], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+  const code = await new Promise((done) => child.once('close', done));
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  const result = JSON.parse(output);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
