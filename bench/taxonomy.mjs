@@ -91,8 +91,8 @@ if (!only) baselines.push(await startBaseline(hit.body, hit.answerHeaders));
 const targets = [...baselines, ...started];
 for (const t of targets) await cannon(t.url, { duration: 2, headers: t.headers }); // warm-up
 for (let round = 1; round <= RUNS; round++) {
-  // Each round starts one case further on, so no case always follows the same one (the database case
-  // leaves work behind it) or always runs first.
+  // Each round starts one case further on, so no case always runs first in a round or always follows
+  // the same case.
   const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
   for (const t of order) {
     const run = await cannon(t.url, { duration: DURATION, headers: t.headers });
