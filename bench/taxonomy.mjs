@@ -5,7 +5,7 @@
 // round measures every case once, in turn, so drift in the machine's load (it is shared) falls on all
 // cases alike instead of on whichever ran during a busy minute. The figure of a case is its median.
 import { spawn } from 'node:child_process';
-import { DEFAULT_RATE_LIMITS } from '../dist/rate-limit/rate-limit-rules.js';
+import { DEFAULT_RATE_LIMITS } from '../dist/config/rate-limit-rules.js';
 import { cannon, freePort, median, sleep, startRedis, startService } from './lib/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

@@ -8,14 +8,16 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { LoggingModule } from './logging/logging.module.js';
-import { JobMetricsModule } from './metrics/job-metrics.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ResilientCacheModule } from './cache/cache.module.js';
 import { CachedRouteFastPathModule } from './cache/cached-route-fast-path.module.js';
 import { TaxonomyHttpModule } from './taxonomy/taxonomy-http.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
+import { JobMetricsModule } from './tasks/job-metrics.module.js';
+import { TaskTypeModule } from './tasks/task-type.module.js';
 import { TasksApiModule, TasksWorkerModule } from './tasks/tasks.module.js';
+import { TASK_TYPES } from './task-types.js';
 import { PipelinesApiModule, PipelinesWorkerModule } from './pipelines/pipelines.module.js';
 
 type Imports = NonNullable<ModuleMetadata['imports']>;
@@ -26,11 +28,18 @@ const API_MODULES: Imports = [
   CachedRouteFastPathModule,
   TaxonomyHttpModule,
   TasksApiModule,
+  // The api role validates and enqueues: definitions only, never a processor.
+  ...TASK_TYPES.map(({ task }) => TaskTypeModule.register(task)),
   PipelinesApiModule,
   BullBoardModule,
 ];
 /** Modules that consume queues (the `worker` and `all` roles). */
-const WORKER_MODULES: Imports = [TasksWorkerModule, PipelinesWorkerModule, JobMetricsModule];
+const WORKER_MODULES: Imports = [
+  TasksWorkerModule,
+  ...TASK_TYPES.map(({ task, processors }) => TaskTypeModule.register(task, processors)),
+  PipelinesWorkerModule,
+  JobMetricsModule,
+];
 
 /**
  * One module tree for every role: `APP_ROLE` decides whether the HTTP API, the queue processors, or

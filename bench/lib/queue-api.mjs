@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpApp } from '../../dist/app.factory.js';
 import { loadConfig } from '../../dist/config/load-config.js';
-import { DEFAULT_RATE_LIMITS } from '../../dist/rate-limit/rate-limit-rules.js';
+import { DEFAULT_RATE_LIMITS } from '../../dist/config/rate-limit-rules.js';
 import { noopTaskModule } from './queue-noop-task.mjs';
 
 const [port, redisUrl, apiKeys] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { emailMessageInputSchema } from '../processors/email/email-message.dto.js';
 import { booleanFlag, defineConfigSection, intFrom, optionalString } from './config-section.js';
+import { mailbox } from './mailbox.schema.js';
 
 /** An optional URL with one of `schemes`; the message never echoes the value (it may carry credentials). */
 const urlOf = (schemes: string[]) =>
@@ -86,7 +86,7 @@ export const adaptersConfig = defineConfigSection(
   }),
   (out) => {
     const problems: string[] = [];
-    if (out.smtp && !emailMessageInputSchema.shape.from.safeParse(out.smtp.from).success) {
+    if (out.smtp && !mailbox.safeParse(out.smtp.from).success) {
       problems.push('SMTP_FROM: must be a single e-mail address, e.g. "Strata <no-reply@example.com>"');
     }
     return problems;

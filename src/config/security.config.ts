@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_RATE_LIMITS, parseRateLimits, type RateLimitRule } from '../rate-limit/rate-limit-rules.js';
+import { DEFAULT_RATE_LIMITS, parseRateLimits, type RateLimitRule } from './rate-limit-rules.js';
 import { booleanFlag, defineConfigSection, intFrom, optionalString, stringList } from './config-section.js';
 
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;

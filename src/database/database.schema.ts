@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import type { TaxonomyKind } from '../taxonomy/taxonomy-kind.js';
 
 /*
  * The drizzle view of the tables, for typed queries on both drivers. The migrations in ./migrations are
@@ -13,6 +12,14 @@ export const schemaMigrations = pgTable('schema_migrations', {
   name: text('name').notNull(),
   appliedAt: timestamp('applied_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/**
+ * The kinds migration 0001's CHECK allows, in the order a snapshot lists them. Declared here, with the
+ * table, so the database needs nothing from taxonomy/; taxonomy/taxonomy-kind.ts offers them to the rest.
+ */
+export const TAXONOMY_KINDS = ['masks', 'epochs', 'stages'] as const;
+
+export type TaxonomyKind = (typeof TAXONOMY_KINDS)[number];
 
 /**
  * Masks, epochs and stages share every field, so they share one table keyed by (kind, slug): a snapshot is

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { DatabaseHealthIndicator } from '../database/database.health.js';
+import { DatabaseHealthIndicator } from './database.health.js';
 import { RedisHealthIndicator } from '../redis/redis.health.js';
 import { AppLifecycle } from './app-lifecycle.service.js';
 import { DependencyChecks } from './dependency-checks.service.js';

@@ -3,7 +3,6 @@ import { CacheMetricsCollector } from './cache-metrics.collector.js';
 import { HttpMetrics } from './http-metrics.service.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics.registry.js';
-import { QueueMetricsCollector } from './queue-metrics.collector.js';
 import { RedisMetricsCollector } from './redis-metrics.collector.js';
 
 /**
@@ -18,7 +17,6 @@ import { RedisMetricsCollector } from './redis-metrics.collector.js';
     HttpMetrics,
     CacheMetricsCollector,
     RedisMetricsCollector,
-    QueueMetricsCollector,
   ],
   exports: [MetricsRegistry, HttpMetrics],
 })

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/load-config.js';
 import { CACHE_REDIS } from '../redis/redis.constants.js';
 import { ExactBudgets } from './exact-budgets.js';
 import { andThen, tighter, type MaybePromise, type RateDecision } from './rate-decision.js';
-import { DEFAULT_FEATURE } from './rate-limit-rules.js';
+import { DEFAULT_FEATURE } from '../config/rate-limit-rules.js';
 import { RateLimitRedis } from './rate-limit-redis.js';
 import { RuleBook } from './rule-book.js';
 import { SyncedBudgets } from './synced-budgets.js';

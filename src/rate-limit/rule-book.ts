@@ -1,4 +1,4 @@
-import type { RateLimitRule } from './rate-limit-rules.js';
+import type { RateLimitRule } from '../config/rate-limit-rules.js';
 
 interface FeatureRules {
   all?: RateLimitRule;

@@ -1,6 +1,6 @@
 import { LocalWindow } from './local-window.js';
 import { localDecision, type MaybePromise, type RateDecision } from './rate-decision.js';
-import type { RateLimitRule } from './rate-limit-rules.js';
+import type { RateLimitRule } from '../config/rate-limit-rules.js';
 import { RATE_LIMIT_KEY_PREFIX, type RateLimitRedis, type SyncRequest } from './rate-limit-redis.js';
 
 interface SyncedState {

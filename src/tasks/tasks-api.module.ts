@@ -3,15 +3,16 @@ import { IdempotencyStore } from './idempotency.store.js';
 import { SchedulesController } from './schedules.controller.js';
 import { SchedulesService } from './schedules.service.js';
 import { TaskEventsService } from './task-events.service.js';
-import { TaskTypeModule } from './task-type.module.js';
-import { TASK_TYPES } from './task-types.js';
 import { TasksController } from './tasks.controller.js';
 import { TasksCoreModule } from './tasks-core.module.js';
 import { TasksService } from './tasks.service.js';
 
-/** The api role's half: the REST API and the producers. It never makes a Worker. */
+/**
+ * The api role's half: the REST API and the producers. It never makes a Worker. The types themselves are
+ * registered beside it by the app (`TaskTypeModule.register(task)`, see src/task-types.ts).
+ */
 @Module({
-  imports: [TasksCoreModule, ...TASK_TYPES.map(({ task }) => TaskTypeModule.register(task))],
+  imports: [TasksCoreModule],
   controllers: [TasksController, SchedulesController],
   providers: [TasksService, TaskEventsService, IdempotencyStore, SchedulesService],
 })

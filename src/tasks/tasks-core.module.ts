@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ARTIFACT_STORE, artifactStoreProvider } from '../processors/shared/artifact-store.provider.js';
+import { ARTIFACT_STORE, artifactStoreProvider } from '../artifacts/artifact-store.provider.js';
+import { QueueMetricsCollector } from './queue-metrics.collector.js';
 import { TaskIndex } from './task-index.service.js';
 import { TaskQueues } from './task-queues.service.js';
 import { TaskRegistry } from './task-registry.service.js';
@@ -15,7 +16,8 @@ const EXPORTED = [TaskRegistry, TaskQueues, TaskIndex, TaskStore];
 @Global()
 @Module({
   imports: [DiscoveryModule],
-  providers: [...EXPORTED, artifactStoreProvider],
+  // QueueMetricsCollector registers strata_queue_jobs on the global MetricsRegistry, in every role.
+  providers: [...EXPORTED, artifactStoreProvider, QueueMetricsCollector],
   exports: [...EXPORTED, ARTIFACT_STORE],
 })
 export class TasksCoreModule {}

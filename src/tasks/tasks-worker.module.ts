@@ -4,12 +4,13 @@ import { BullModule } from '@nestjs/bullmq';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
 import { RedisConnectionsService } from '../redis/redis-connections.service.js';
-import { TaskTypeModule } from './task-type.module.js';
-import { TASK_TYPES } from './task-types.js';
 import { TaskWorkers } from './task-workers.service.js';
 import { TasksCoreModule } from './tasks-core.module.js';
 
-/** The worker role's half: one BullMQ Worker per task type, started by TaskWorkers once checked. */
+/**
+ * The worker role's half: one BullMQ Worker per task type, started by TaskWorkers once checked. The types
+ * and their processor modules are registered beside it by the app (see src/task-types.ts).
+ */
 @Module({
   imports: [
     DiscoveryModule,
@@ -26,7 +27,6 @@ import { TasksCoreModule } from './tasks-core.module.js';
     }),
     // With no queues, this only brings in @nestjs/bullmq's explorer (queues are TaskQueues' business).
     BullModule.registerQueue(),
-    ...TASK_TYPES.map(({ task, processors }) => TaskTypeModule.register(task, processors)),
   ],
   providers: [TaskWorkers],
 })

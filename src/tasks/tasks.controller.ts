@@ -18,10 +18,11 @@ import {
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import type { ArtifactStore } from '../processors/pdf/artifact-store.js';
-import { ARTIFACT_STORE, artifactKeyOf } from '../processors/shared/artifact-store.provider.js';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { ARTIFACT_STORE } from '../artifacts/artifact-store.provider.js';
 import { RateLimited } from '../rate-limit/rate-limited.decorator.js';
 import { SseConnections } from '../rate-limit/sse-connections.js';
+import { artifactKeyOf } from './task-artifact-key.util.js';
 import { TaskEventsService } from './task-events.service.js';
 import type { TaskView } from './task-view.js';
 import { TasksService } from './tasks.service.js';

@@ -1,7 +1,7 @@
-/** The three taxonomy collections, in the order a snapshot lists them. */
-export const TAXONOMY_KINDS = ['masks', 'epochs', 'stages'] as const;
+import { TAXONOMY_KINDS, type TaxonomyKind } from '../database/database.schema.js';
 
-export type TaxonomyKind = (typeof TAXONOMY_KINDS)[number];
+/** The three taxonomy collections, in the order a snapshot lists them (the table's CHECK owns the list). */
+export { TAXONOMY_KINDS, type TaxonomyKind };
 
 export function isTaxonomyKind(value: string): value is TaxonomyKind {
   return (TAXONOMY_KINDS as readonly string[]).includes(value);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../src/config/load-config.js';
-import { artifactKeyOf } from '../../src/processors/shared/artifact-store.provider.js';
+import { artifactKeyOf } from '../../src/tasks/task-artifact-key.util.js';
 import { eventually } from '../support/eventually.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';

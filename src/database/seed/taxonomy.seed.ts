@@ -1,6 +1,12 @@
-import type { TaxonomyItemFields } from '../../taxonomy/taxonomy-item.entity.js';
-
-export type SeedItem = TaxonomyItemFields & { slug: string };
+/** One row of seed content; omitted fields take the column defaults (a stage names its epoch). */
+export interface SeedItem {
+  slug: string;
+  name: string;
+  description?: string;
+  position?: number;
+  attributes?: Record<string, unknown>;
+  epochSlug?: string;
+}
 
 /** Starting content for a fresh install: voices to tell a career in, its eras, and the moments within. */
 export const TAXONOMY_SEED: { masks: SeedItem[]; epochs: SeedItem[]; stages: SeedItem[] } = {

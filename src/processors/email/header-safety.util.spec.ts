@@ -1,4 +1,5 @@
-import { assertHeaderSafe, hasLineBreak, isHeaderSafe } from './header-safety.util.js';
+import { hasLineBreak, isHeaderSafe } from '../../config/header-value.util.js';
+import { assertHeaderSafe } from './header-safety.util.js';
 import { UnsafeHeaderError } from './unsafe-header.error.js';
 
 const LINE_BREAKS = {

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { sha256Hex } from '../shared/sha256.util.js';
-import { writeFileAtomic } from '../shared/write-file-atomic.util.js';
+import { sha256Hex } from '../../artifacts/sha256.util.js';
+import { writeFileAtomic } from '../../artifacts/write-file-atomic.util.js';
 
 export interface OutboxMessage {
   eml: Buffer;

@@ -1,12 +1,12 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/app-config.token.js';
 import type { AppConfig } from '../../config/load-config.js';
-import { ArtifactsModule } from '../shared/artifacts.module.js';
+import { ArtifactRetentionModule } from '../../tasks/artifact-retention.module.js';
 import { PdfRenderPool } from './pdf-render-pool.js';
 import { PdfProcessor } from './pdf.processor.js';
 
 @Module({
-  imports: [ArtifactsModule],
+  imports: [ArtifactRetentionModule],
   providers: [
     PdfProcessor,
     {

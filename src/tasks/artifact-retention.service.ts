@@ -5,12 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_CONFIG } from '../../config/app-config.token.js';
-import type { AppConfig } from '../../config/load-config.js';
-import { parseTaskId } from '../../tasks/task-id.js';
-import { TaskQueues } from '../../tasks/task-queues.service.js';
-import type { ArtifactStore } from '../pdf/artifact-store.js';
-import { ARTIFACT_STORE } from './artifact-store.provider.js';
+import { APP_CONFIG } from '../config/app-config.token.js';
+import type { AppConfig } from '../config/load-config.js';
+import { parseTaskId } from './task-id.js';
+import { TaskQueues } from './task-queues.service.js';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { ARTIFACT_STORE } from '../artifacts/artifact-store.provider.js';
 
 const SCAN_COUNT = 200;
 

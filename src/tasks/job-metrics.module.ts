@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { TasksWorkerModule } from '../tasks/tasks.module.js';
-import { JobMetrics } from './job-metrics.service.js';
+import { JobMetrics } from '../metrics/job-metrics.service.js';
+import { TasksWorkerModule } from './tasks-worker.module.js';
 
 /**
  * Job metrics for the roles that run workers. Importing TasksWorkerModule makes it deeper in the module

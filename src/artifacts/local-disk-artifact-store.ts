@@ -1,8 +1,8 @@
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { sha256Hex } from '../shared/sha256.util.js';
-import { writeFileAtomic } from '../shared/write-file-atomic.util.js';
+import { sha256Hex } from './sha256.util.js';
+import { writeFileAtomic } from './write-file-atomic.util.js';
 import { assertArtifactKey, InvalidArtifactKeyError } from './artifact-key.js';
 import { ArtifactNotFoundError } from './artifact-not-found.error.js';
 import type { ArtifactPutResult, ArtifactStore } from './artifact-store.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { HEALTH_TIMEOUT_MS } from '../health/health.constants.js';
-import { DatabaseService } from './database.service.js';
+import { HEALTH_TIMEOUT_MS } from './health.constants.js';
+import { DatabaseService } from '../database/database.service.js';
 
 @Injectable()
 export class DatabaseHealthIndicator {

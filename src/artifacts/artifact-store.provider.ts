@@ -1,8 +1,7 @@
 import type { Provider } from '@nestjs/common';
-import { APP_CONFIG } from '../../config/app-config.token.js';
-import type { AppConfig } from '../../config/load-config.js';
-import { LocalDiskArtifactStore } from '../pdf/local-disk-artifact-store.js';
-import { sha256Hex } from './sha256.util.js';
+import { APP_CONFIG } from '../config/app-config.token.js';
+import type { AppConfig } from '../config/load-config.js';
+import { LocalDiskArtifactStore } from './local-disk-artifact-store.js';
 
 /** Injection token of the `ArtifactStore` where tasks keep their files. */
 export const ARTIFACT_STORE = Symbol('ARTIFACT_STORE');
@@ -16,9 +15,3 @@ export const artifactStoreProvider: Provider = {
   inject: [APP_CONFIG],
   useFactory: (config: AppConfig) => new LocalDiskArtifactStore(config.server.artifactsDir),
 };
-
-/** Task ids may hold characters a key may not (":" in a schedule's runs): the key is the id's hash. */
-export function artifactKeyOf(taskId: string, extension: string): string {
-  const type = taskId.slice(0, taskId.indexOf('.'));
-  return `${type}/${sha256Hex(taskId)}.${extension}`;
-}

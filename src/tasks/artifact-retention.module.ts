@@ -3,4 +3,4 @@ import { ArtifactRetention } from './artifact-retention.service.js';
 
 /** Artifact retention for every processor module that writes artifacts; one sweeper per process. */
 @Module({ providers: [ArtifactRetention], exports: [ArtifactRetention] })
-export class ArtifactsModule {}
+export class ArtifactRetentionModule {}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { TaskQueues } from '../tasks/task-queues.service.js';
-import { TaskRegistry } from '../tasks/task-registry.service.js';
-import { SCRAPE_CACHE_MS, SCRAPE_TIMEOUT_MS } from './metrics.constants.js';
-import { MetricsRegistry } from './metrics.registry.js';
-import { ScrapeCache } from './scrape-cache.util.js';
+import { SCRAPE_CACHE_MS, SCRAPE_TIMEOUT_MS } from '../metrics/metrics.constants.js';
+import { MetricsRegistry } from '../metrics/metrics.registry.js';
+import { ScrapeCache } from '../metrics/scrape-cache.util.js';
+import { TaskQueues } from './task-queues.service.js';
+import { TaskRegistry } from './task-registry.service.js';
 
 export const QUEUE_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
 type QueueState = (typeof QUEUE_STATES)[number];
