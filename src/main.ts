@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, createWorkerContext } from './app.factory.js';
 import { ConfigError } from './config/config-error.js';
 import { loadProcessConfig, type AppConfig } from './config/load-config.js';
+import { parseRedisUrl } from './config/redis-topology.js';
 import { AppLifecycle } from './health/app-lifecycle.service.js';
 import { startLocalRedisIfNeeded, type LocalRedis } from './redis/local-redis.js';
 import { pinTickObjectShape } from './runtime/pin-tick-object-shape.js';
@@ -25,8 +26,10 @@ async function main(): Promise<void> {
   }
 
   const localRedis = await startLocalRedisIfNeeded(config, config.server.executablePath);
-  if (localRedis)
-    config = { ...config, redis: { ...config.redis, cacheUrl: localRedis.url, queueUrl: localRedis.url } };
+  if (localRedis) {
+    const local = parseRedisUrl(localRedis.url);
+    config = { ...config, redis: { ...config.redis, cache: local, queue: local } };
+  }
 
   const { role, runsApi, port, healthPort, host } = config.server;
   let app: INestApplicationContext;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { CACHE_REDIS } from '../redis/redis.constants.js';
 import { RedisConnectionsService } from '../redis/redis-connections.service.js';
 import { CACHE_INVALIDATION_CHANNEL, CACHE_NAMESPACES, type CacheNamespace } from './cache.constants.js';
@@ -20,7 +21,7 @@ interface InvalidationMessage {
 @Injectable()
 export class CacheInvalidationBus implements OnModuleInit {
   private readonly logger = new Logger(CacheInvalidationBus.name);
-  private readonly subscriber: Redis;
+  private readonly subscriber: RedisClient;
   private readonly handlers: MessageHandler[] = [];
   private readonly disconnectHandlers: (() => void)[] = [];
   private readonly connectHandlers: (() => void)[] = [];

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { CacheModule } from '@nestjs/cache-manager';
-import { APP_CONFIG } from '../config/app-config.token.js';
-import type { AppConfig } from '../config/load-config.js';
+import type { RedisClient } from '../redis/redis-client.js';
+import { CACHE_REDIS } from '../redis/redis.constants.js';
 import { CacheAdminController } from './cache-admin.controller.js';
 import { CacheInvalidationBus } from './cache-invalidation.bus.js';
 import { CachedRouteInterceptor } from './cached-route.interceptor.js';
@@ -9,7 +9,7 @@ import { createRedisCacheStore } from './redis-cache.factory.js';
 import { ResilientCache } from './resilient-cache.service.js';
 
 /**
- * `@nestjs/cache-manager` owns the cache-manager 7 instance over the `@keyv/redis` store
+ * `@nestjs/cache-manager` owns the cache-manager 7 instance over a Keyv store on the cache connection
  * (`CACHE_MANAGER`); `ResilientCache` adds the memory tier, timeouts, circuit breaker and
  * invalidation that a cache in front of the database needs to survive Redis outages.
  */
@@ -17,8 +17,8 @@ import { ResilientCache } from './resilient-cache.service.js';
 @Module({
   imports: [
     CacheModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ stores: [createRedisCacheStore(config)] }),
+      inject: [CACHE_REDIS],
+      useFactory: (client: RedisClient) => ({ stores: [createRedisCacheStore(client)] }),
     }),
   ],
   controllers: [CacheAdminController],

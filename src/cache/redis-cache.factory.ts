@@ -1,33 +1,23 @@
-import { createKeyv } from '@keyv/redis';
 import { defaultDeserialize, defaultSerialize } from '@keyv/serialize';
-import type { DeserializedData, Keyv } from 'keyv';
-import type { AppConfig } from '../config/load-config.js';
+import { Keyv, type DeserializedData } from 'keyv';
+import type { RedisClient } from '../redis/redis-client.js';
+import { RedisKeyvStore } from '../redis/redis-keyv.store.js';
 import { CACHE_KEY_NAMESPACE } from './cache.constants.js';
 
 /**
- * The Redis tier: cache-manager 7 over a Keyv store from `@keyv/redis`. `createKeyv` gives the store a
- * namespace, so `clear()` deletes only `strata:cache:*` and never BullMQ's or anyone else's keys.
- * The client must fail fast: no offline queue (a command on a dead connection rejects at once) and a
- * short connect timeout; the resilient cache adds a per-call timeout and a circuit breaker on top.
+ * The Redis tier: cache-manager 7 over a Keyv store on the cache connection (`CACHE_REDIS`), so it
+ * follows the configured topology (standalone, Sentinel, Cluster) with the same TLS, timeouts and
+ * backoff as every other client. The namespace keeps `clear()` to `strata:cache:*`, never BullMQ's
+ * or anyone else's keys. The connection fails fast (no offline queue, a command timeout); the resilient
+ * cache adds a per-call timeout and a circuit breaker on top, and sees every error (`throwOnErrors`).
  */
-export function createRedisCacheStore(config: AppConfig): Keyv {
-  const keyv = createKeyv(
-    {
-      url: config.redis.cacheUrl,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: config.redis.connectTimeoutMs,
-        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 5), 1_000),
-      },
-    },
-    {
-      namespace: CACHE_KEY_NAMESPACE,
-      keyPrefixSeparator: ':',
-      throwOnConnectError: false,
-      throwOnErrors: true,
-      useUnlink: true,
-    },
-  );
+export function createRedisCacheStore(client: RedisClient): Keyv {
+  const keyv = new Keyv({
+    store: new RedisKeyvStore(client),
+    namespace: CACHE_KEY_NAMESPACE,
+    useKeyPrefix: false,
+    throwOnErrors: true,
+  });
   // Errors are counted by the circuit breaker from the rejected calls; the event would only add noise.
   keyv.on('error', () => undefined);
   keyv.serialize = serializeEntry;

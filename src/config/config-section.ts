@@ -50,12 +50,3 @@ export const stringList = <T extends z.ZodType<string>>(item: T) =>
         : v,
     z.array(item).optional(),
   );
-
-export const redisUrl = () =>
-  z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .refine((s) => /^rediss?:\/\//.test(s) && URL.canParse(s), 'must be a redis:// or rediss:// URL')
-      .optional(),
-  );

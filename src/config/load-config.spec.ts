@@ -23,8 +23,8 @@ describe('loadConfig', () => {
       shutdownGraceMs: 10_000,
     });
     expect(c.redis).toMatchObject({
-      cacheUrl: 'redis://127.0.0.1:6379',
-      queueUrl: 'redis://127.0.0.1:6379',
+      cache: { kind: 'standalone', node: { host: '127.0.0.1', port: 6379 }, db: 0 },
+      queue: { kind: 'standalone', node: { host: '127.0.0.1', port: 6379 }, db: 0 },
       autoStart: true,
     });
     expect(c.database.url).toBeUndefined();
@@ -34,8 +34,8 @@ describe('loadConfig', () => {
   it('defaults QUEUE_REDIS_URL to REDIS_URL', () => {
     const c = loadConfig({ REDIS_URL: 'redis://cache:6380/2' });
     expect(c.redis).toMatchObject({
-      cacheUrl: 'redis://cache:6380/2',
-      queueUrl: 'redis://cache:6380/2',
+      cache: { node: { host: 'cache', port: 6380 }, db: 2 },
+      queue: { node: { host: 'cache', port: 6380 }, db: 2 },
       autoStart: false,
     });
   });

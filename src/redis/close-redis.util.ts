@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { withTimeout } from './with-timeout.util.js';
 
 /**
@@ -6,7 +6,7 @@ import { withTimeout } from './with-timeout.util.js';
  * offline queue waits for a reconnect that may never come, so such a client is dropped at once, and a
  * live one gets `timeoutMs` to say goodbye.
  */
-export async function closeRedis(client: Redis, timeoutMs = 1_000): Promise<void> {
+export async function closeRedis(client: RedisClient, timeoutMs = 1_000): Promise<void> {
   if (client.status === 'end') return;
   if (client.status !== 'ready') {
     client.disconnect();

@@ -1,17 +1,31 @@
 import { Logger } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { ClusterTopology, RedisTopology } from '../config/redis-topology.js';
+import type { RedisClient } from './redis-client.js';
 import type { RedisRole } from './redis.constants.js';
 
 export interface RedisConnectionSettings {
-  url: string;
   commandTimeoutMs: number;
   connectTimeoutMs: number;
 }
 
-/** Reconnect forever, backing off to at most one attempt a second, so recovery is noticed within ~1 s. */
-const reconnectDelay = (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 5), 1_000);
+/**
+ * The one backoff of every Redis client: reconnect forever, backing off to at most one attempt a second,
+ * so recovery (or a new master) is noticed within ~1 s. Used for a lost server, for unreachable sentinels
+ * and for unreachable cluster seeds alike.
+ */
+export const reconnectDelay = (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 5), 1_000);
 
-function optionsFor(role: RedisRole, s: RedisConnectionSettings): RedisOptions {
+/**
+ * After a failover, a client still on the demoted master gets READONLY for writes: reconnecting lets
+ * Sentinel (or the cluster's slot map) lead it to the new master. Clients that wait (workers, subscribers)
+ * also resend the command (2); fail-fast ones let it fail (1), as they do while Redis is away.
+ */
+const onReadOnly = (resend: boolean) => (err: Error) =>
+  err.message.startsWith('READONLY') ? (resend ? 2 : 1) : false;
+
+/** What a role does while its server is away; see `RedisRole`. */
+function roleOptions(role: RedisRole, s: RedisConnectionSettings): RedisOptions {
   const common: RedisOptions = {
     connectionName: `strata:${role}`,
     connectTimeout: s.connectTimeoutMs,
@@ -31,25 +45,97 @@ function optionsFor(role: RedisRole, s: RedisConnectionSettings): RedisOptions {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
         commandTimeout: s.commandTimeoutMs,
+        reconnectOnError: onReadOnly(false),
       };
     case 'queue-worker':
-      return { ...common, maxRetriesPerRequest: null, enableOfflineQueue: true };
     case 'subscriber':
-      return { ...common, maxRetriesPerRequest: null, enableOfflineQueue: true };
+      return {
+        ...common,
+        maxRetriesPerRequest: null,
+        enableOfflineQueue: true,
+        reconnectOnError: onReadOnly(true),
+      };
+  }
+}
+
+/** Credentials, database and TLS of a standalone server or of the master Sentinel names. */
+function serverOptions(topology: RedisTopology): RedisOptions {
+  return {
+    username: topology.username,
+    password: topology.password,
+    ...(topology.kind !== 'cluster' && { db: topology.db }),
+    ...(topology.tls && { tls: { ...topology.tls } }),
+  };
+}
+
+/** Everything but the socket's target: what `createRedisConnection` gives a role on this topology. */
+export function redisOptionsFor(
+  role: RedisRole,
+  topology: RedisTopology,
+  s: RedisConnectionSettings,
+): RedisOptions {
+  const options = { ...roleOptions(role, s), ...serverOptions(topology) };
+  switch (topology.kind) {
+    case 'standalone':
+      return { ...options, host: topology.node.host, port: topology.node.port };
+    case 'sentinel':
+      return {
+        ...options,
+        sentinels: topology.sentinels,
+        name: topology.masterName,
+        role: 'master',
+        sentinelPassword: topology.sentinelPassword,
+        // While no sentinel answers, keep asking (ioredis's default gives up on none), on the same backoff.
+        sentinelRetryStrategy: reconnectDelay,
+        sentinelReconnectStrategy: reconnectDelay,
+        sentinelCommandTimeout: s.connectTimeoutMs,
+        // Subscribes to the sentinels' +switch-master and moves at once, instead of when the old
+        // master's socket dies (a SIGKILLed host may take keepAlive's minutes to notice).
+        failoverDetector: true,
+        ...(topology.tls && { enableTLSForSentinelMode: true, sentinelTLS: { ...topology.tls } }),
+      };
+    case 'cluster':
+      return options;
   }
 }
 
 /**
- * The one place Redis clients are made. Logs one warning when a connection is lost and one line when it
- * is back, never one per failed command, and never the URL's password.
+ * A Cluster client's options: each node connection behaves as the role's standalone client would; the
+ * offline queue and the reconnect of the whole are the Cluster's own settings.
  */
-export function createRedisConnection(role: RedisRole, settings: RedisConnectionSettings): Redis {
+export function clusterOptionsFor(
+  role: RedisRole,
+  topology: ClusterTopology,
+  s: RedisConnectionSettings,
+): ClusterOptions {
+  const { enableOfflineQueue, retryStrategy, ...node } = redisOptionsFor(role, topology, s);
+  return {
+    redisOptions: node,
+    enableOfflineQueue,
+    clusterRetryStrategy: retryStrategy,
+    // Each node's own reconnects; without it a lost node is found again only through a MOVED.
+    clusterNodeRetryStrategy: retryStrategy,
+  };
+}
+
+/**
+ * The one place Redis clients are made, for every topology. Logs one warning when a connection is lost
+ * and one line when it is back, never one per failed command, and never a password.
+ */
+export function createRedisConnection(
+  role: RedisRole,
+  topology: RedisTopology,
+  settings: RedisConnectionSettings,
+): RedisClient {
   const logger = new Logger(`Redis:${role}`);
-  const client = new Redis(settings.url, optionsFor(role, settings));
+  const client: RedisClient =
+    topology.kind === 'cluster'
+      ? new Cluster(topology.nodes, clusterOptionsFor(role, topology, settings))
+      : new Redis(redisOptionsFor(role, topology, settings));
   let everReady = false;
   let down = false;
   client.on('ready', () => {
-    if (down) logger.log(`connection to ${redactUrl(settings.url)} restored`);
+    if (down) logger.log(`connection to ${topology.display} restored`);
     down = false;
     everReady = true;
   });
@@ -57,18 +143,8 @@ export function createRedisConnection(role: RedisRole, settings: RedisConnection
     if (down) return;
     down = true;
     logger.warn(
-      `${everReady ? 'connection lost' : 'cannot connect'} to ${redactUrl(settings.url)}: ${err.message}; retrying`,
+      `${everReady ? 'connection lost' : 'cannot connect'} to ${topology.display}: ${err.message}; retrying`,
     );
   });
   return client;
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '<invalid url>';
-  }
 }

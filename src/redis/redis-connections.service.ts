@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
 import { closeRedis } from './close-redis.util.js';
+import type { RedisClient } from './redis-client.js';
 import { createRedisConnection } from './redis-connection.factory.js';
 import type { RedisRole } from './redis.constants.js';
 
@@ -13,15 +13,17 @@ import type { RedisRole } from './redis.constants.js';
 @Injectable()
 export class RedisConnectionsService implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisConnectionsService.name);
-  private readonly clients = new Set<Redis>();
+  private readonly clients = new Set<RedisClient>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** `server` picks the Redis for roles that exist on both (a subscriber); it defaults from the role. */
-  open(role: RedisRole, server: 'cache' | 'queue' = role === 'cache' ? 'cache' : 'queue'): Redis {
-    const { cacheUrl, queueUrl, commandTimeoutMs, connectTimeoutMs } = this.config.redis;
-    const url = server === 'cache' ? cacheUrl : queueUrl;
-    const client = createRedisConnection(role, { url, commandTimeoutMs, connectTimeoutMs });
+  open(role: RedisRole, server: 'cache' | 'queue' = role === 'cache' ? 'cache' : 'queue'): RedisClient {
+    const { commandTimeoutMs, connectTimeoutMs } = this.config.redis;
+    const client = createRedisConnection(role, this.config.redis[server], {
+      commandTimeoutMs,
+      connectTimeoutMs,
+    });
     if (role === 'queue') client.on('ready', () => void this.checkQueueEvictionPolicy(client));
     this.clients.add(client);
     client.once('end', () => this.clients.delete(client));
@@ -34,7 +36,7 @@ export class RedisConnectionsService implements OnApplicationShutdown {
   }
 
   /** BullMQ loses jobs when Redis evicts keys; say so loudly at every (re)connect to a misconfigured server. */
-  private async checkQueueEvictionPolicy(client: Redis): Promise<void> {
+  private async checkQueueEvictionPolicy(client: RedisClient): Promise<void> {
     try {
       const reply = (await client.config('GET', 'maxmemory-policy')) as string[];
       const policy = reply[1];

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { HEALTH_TIMEOUT_MS } from '../health/health.constants.js';
 import { CACHE_REDIS, QUEUE_REDIS } from './redis.constants.js';
 
@@ -9,8 +9,8 @@ import { CACHE_REDIS, QUEUE_REDIS } from './redis.constants.js';
 export class RedisHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
-    @Inject(CACHE_REDIS) private readonly cache: Redis,
-    @Inject(QUEUE_REDIS) private readonly queue: Redis,
+    @Inject(CACHE_REDIS) private readonly cache: RedisClient,
+    @Inject(QUEUE_REDIS) private readonly queue: RedisClient,
   ) {}
 
   isCacheHealthy() {
@@ -21,7 +21,7 @@ export class RedisHealthIndicator {
     return this.ping('redis-queue', this.queue);
   }
 
-  private ping<const Key extends string>(key: Key, client: Redis) {
+  private ping<const Key extends string>(key: Key, client: RedisClient) {
     return this.health
       .check(key)
       .attempt(async () => {

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import type { FastifyReply } from 'fastify';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
+import type { RedisClient } from '../redis/redis-client.js';
 import { RedisConnectionsService } from '../redis/redis-connections.service.js';
 import type { FoundTask } from './task-store.service.js';
 import { TaskStore } from './task-store.service.js';
@@ -21,7 +21,7 @@ export class TaskEventsService implements OnModuleDestroy {
   private readonly logger = new Logger(TaskEventsService.name);
   private readonly queueEvents = new Map<string, Promise<QueueEvents>>();
   private readonly open = new Set<() => void>();
-  private template?: Redis;
+  private template?: RedisClient;
 
   constructor(
     private readonly connections: RedisConnectionsService,

@@ -10,9 +10,9 @@ import {
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { BullRegistrar, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { RateLimiterOptions, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
+import type { RedisClient } from '../redis/redis-client.js';
 import { closeRedis } from '../redis/close-redis.util.js';
 import { RedisConnectionsService } from '../redis/redis-connections.service.js';
 import { TaskIndex } from './task-index.service.js';
@@ -39,7 +39,7 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly workers = new Map<string, Worker<TaskJobData>>();
   /** The processors that are TaskProcessorHosts, which cancel their own jobs, by queue. */
   private readonly hosts = new Map<string, TaskProcessorHost<TaskType>>();
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
 
   constructor(
     private readonly discovery: DiscoveryService,

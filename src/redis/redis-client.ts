@@ -1,0 +1,12 @@
+import { Cluster, type Redis } from 'ioredis';
+
+/**
+ * What services hold: one server's client (standalone, or the current master behind Sentinel), or a
+ * Cluster client. Both have the same command methods; what differs (a socket of its own, node lists) is
+ * asked through `isCluster`.
+ */
+export type RedisClient = Redis | Cluster;
+
+export function isCluster(client: RedisClient): client is Cluster {
+  return client instanceof Cluster;
+}
