@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataDirInUseError, isLiveProcess, lockDataDir, PGLITE_DIR } from './data-dir-lock.js';
-import { openDatabase } from './open-database.js';
+import { DataDirInUseError, isLiveProcess, lockDataDir } from '../runtime/data-dir-lock.js';
+import { openDatabase, PGLITE_DIR } from './open-database.js';
 
 /** A real process of another pid: `sleep`, alive until killed. */
 function otherProcess() {

@@ -6,8 +6,14 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { lockDataDir, PGLITE_DIR } from './data-dir-lock.js';
+import { type DataDirUse, lockDataDir } from '../runtime/data-dir-lock.js';
 import { databaseSchema } from './database.schema.js';
+
+export const PGLITE_DIR: DataDirUse = {
+  what: 'embedded PGlite directory',
+  advice:
+    'PGlite serves one process, so run one process on it (APP_ROLE=all) or share PostgreSQL through DATABASE_URL',
+};
 
 /** The query layer both drivers share; transactions are assignable to it too. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof databaseSchema>;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 import { ResilientCache } from '../cache/resilient-cache.service.js';
 import { DatabaseHealthIndicator } from './database.health.js';
-import { RedisHealthIndicator } from '../redis/redis.health.js';
+import { RedisHealthIndicator } from './redis.health.js';
 
 /** The one list of dependencies every health endpoint reports: redis-cache, redis-queue, database. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
-import { RedisHealthIndicator } from '../redis/redis.health.js';
+import { RedisHealthIndicator } from './redis.health.js';
 import { AppLifecycle } from './app-lifecycle.service.js';
 import { DependencyChecks } from './dependency-checks.service.js';
 import { HealthController } from './health.controller.js';

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { noRedisConfig } from '../../test/support/test-env.js';
-import { DataDirInUseError } from '../database/data-dir-lock.js';
+import { DataDirInUseError } from '../runtime/data-dir-lock.js';
 import { freePort, redisAnswers, startLocalRedisIfNeeded, type LocalRedis } from './local-redis.js';
 
 // The real redis-server, on ports of its own; `probe` stands for 127.0.0.1:6379, which answers on this

@@ -4,7 +4,7 @@ import { createConnection, createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/load-config.js';
-import { type DataDirUse, isLiveProcess, lockDataDir, readPidFile } from '../database/data-dir-lock.js';
+import { type DataDirUse, isLiveProcess, lockDataDir, readPidFile } from '../runtime/data-dir-lock.js';
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_PORT = 6379;

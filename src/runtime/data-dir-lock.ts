@@ -8,12 +8,6 @@ export interface DataDirUse {
   advice: string;
 }
 
-export const PGLITE_DIR: DataDirUse = {
-  what: 'embedded PGlite directory',
-  advice:
-    'PGlite serves one process, so run one process on it (APP_ROLE=all) or share PostgreSQL through DATABASE_URL',
-};
-
 /** Thrown when another live process owns a directory under DATA_DIR. */
 export class DataDirInUseError extends Error {
   constructor(

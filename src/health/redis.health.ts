@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { RedisClient } from './redis-client.js';
-import { HEALTH_TIMEOUT_MS } from '../health/health.constants.js';
-import { CACHE_REDIS, QUEUE_REDIS } from './redis.constants.js';
+import type { RedisClient } from '../redis/redis-client.js';
+import { CACHE_REDIS, QUEUE_REDIS } from '../redis/redis.constants.js';
+import { HEALTH_TIMEOUT_MS } from './health.constants.js';
 
 /** PINGs the long-lived clients; a disconnected client answers `down` at once instead of waiting. */
 @Injectable()
