@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Logger } from '@nestjs/common';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { type DataDirUse, lockDataDir } from '../runtime/data-dir-lock.js';
+import { initPgliteCluster, isPgliteCluster, PGLITE_START_PARAMS } from './pglite-cluster.js';
 import { databaseSchema } from './database.schema.js';
 
 export const PGLITE_DIR: DataDirUse = {
@@ -69,19 +70,24 @@ function openPostgres(url: string, { schema, maxConnections = 10 }: OpenDatabase
 async function openPglite({ dataDir, schema }: OpenDatabaseOptions): Promise<OpenedDatabase> {
   let client: PGlite;
   let release: () => void = () => undefined;
+  const startParams = [...PGLITE_START_PARAMS];
   if (dataDir) {
     const dir = resolve(dataDir);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dirname(dir), { recursive: true });
     // One process per directory (see lockDataDir): a second would silently fork the database.
     release = await lockDataDir(dir, PGLITE_DIR);
     try {
-      client = await PGlite.create(dir);
+      if (!isPgliteCluster(dir)) {
+        logger.log(`creating the PGlite cluster in ${dir}`);
+        await initPgliteCluster(dir);
+      }
+      client = await PGlite.create(dir, { startParams });
     } catch (err) {
       release();
       throw err;
     }
   } else {
-    client = await PGlite.create();
+    client = await PGlite.create({ startParams });
   }
   const close = async () => {
     try {

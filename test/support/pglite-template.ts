@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { runInitdb } from '../../src/database/pglite-cluster.js';
 
 // An empty, initialised PGlite cluster, made once per machine and copied into each test's data dir:
 // initdb costs seconds of CPU (far more on a loaded machine), a copy a few milliseconds. The cluster
@@ -16,9 +16,7 @@ let building: Promise<void> | undefined;
 async function buildTemplate(): Promise<void> {
   if (existsSync(join(TEMPLATE, 'PG_VERSION'))) return;
   const staging = `${TEMPLATE}.${process.pid}.${Date.now()}`;
-  const db = new PGlite(staging);
-  await db.query('select 1');
-  await db.close();
+  await runInitdb(staging);
   try {
     renameSync(staging, TEMPLATE);
   } catch {
