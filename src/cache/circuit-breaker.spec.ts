@@ -24,8 +24,12 @@ function scripted(options: Partial<CircuitBreakerOptions> = {}) {
 const advance = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
 describe('CircuitBreaker (fake clock)', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('starts open and closes on its first probe, which runs at once', async () => {
     const { breaker, events, probe } = scripted();

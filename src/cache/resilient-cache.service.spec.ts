@@ -61,7 +61,9 @@ describe('ResilientCache (real redis-server, fake Date)', () => {
     await cache.flush();
     fakeDate(T);
   });
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
   afterAll(async () => {
     await app?.close();
     await redis?.stop();

@@ -13,7 +13,8 @@ const HEARTBEAT_TTL = 1_500;
 const rule: RateLimitRule = { feature: 'default', limit: 10, windowMs: WINDOW };
 
 /** Local answers come back as values, answers that needed Redis as promises: both are observable. */
-const isLocal = (decision: MaybePromise<RateDecision>) => !(decision instanceof Promise);
+const isLocal = (decision: MaybePromise<RateDecision>): decision is RateDecision =>
+  !(decision instanceof Promise);
 
 describe('SyncedBudgets (real redis-server, caller-given clock)', () => {
   let redis: TestRedis;
@@ -29,8 +30,8 @@ describe('SyncedBudgets (real redis-server, caller-given clock)', () => {
 
   /** What Redis holds for alice: the sum of the weighted members pushed so far. */
   async function sharedCount(): Promise<number> {
-    const members = await observer.zrange('strata:ratelimit:default:alice', 0, -1);
-    return members.reduce((sum, m) => sum + Number(m.split(':')[0]), 0);
+    const members = await observer.zrange('strata:ratelimit:default:alice', '0', '-1');
+    return members.reduce<number>((sum, m) => sum + Number(m.split(':')[0]), 0);
   }
 
   beforeAll(async () => {
