@@ -1,4 +1,5 @@
 import { freePort } from '../../src/redis/local-redis.js';
+import { eventually } from '../support/eventually.js';
 import { TestRedis } from '../support/redis-server.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { TEST_API_KEYS, tempDir } from '../support/test-env.js';
@@ -42,9 +43,10 @@ describe('the service process', () => {
     const p = start({ PORT: String(port), REDIS_URL: redis.url, SHUTDOWN_DRAIN_MS: '1500' });
     await p.waitForHttp(port, '/health/ready');
     p.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
-    expect(ready.status).toBe(503);
+    // Polled: 503 must show within the 1.5 s drain, while the process still answers.
+    await eventually(async () => {
+      expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(503);
+    }, 1_500);
     expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
     expect(await p.exitCode()).toBe(0);
     expect(p.output).toMatch(/shutdown complete/);
@@ -60,21 +62,23 @@ describe('the service process', () => {
     });
     expect(res.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/v1/taxonomy/masks`)).status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
+    // A line is written once its answer has been sent, so it may land just after the client has it.
+    await eventually(() => {
+      const lines = p.output
+        .split('\n')
+        .filter((l) => l.includes('"request completed"'))
+        .map((l) => JSON.parse(l));
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          reqId: 'trace-42',
+          req: { method: 'GET', path: '/v1/taxonomy/masks' },
+          res: { statusCode: 200 },
+        }),
+      );
+      expect(lines).toContainEqual(expect.objectContaining({ level: 40, res: { statusCode: 401 } }));
+    }, 5_000);
     p.kill('SIGTERM');
     await p.exitCode();
-    const lines = p.output
-      .split('\n')
-      .filter((l) => l.includes('"request completed"'))
-      .map((l) => JSON.parse(l));
-    expect(lines).toContainEqual(
-      expect.objectContaining({
-        reqId: 'trace-42',
-        req: { method: 'GET', path: '/v1/taxonomy/masks' },
-        res: { statusCode: 200 },
-      }),
-    );
-    expect(lines).toContainEqual(expect.objectContaining({ level: 40, res: { statusCode: 401 } }));
     expect(p.output).not.toContain('hunter2');
     expect(p.output).not.toContain(key);
   });

@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { TaskClient, TASK_MODULES } from '../tasks/task-test-kit.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
-import { testConfig, TEST_KEYS } from '../support/test-env.js';
+import { tempDir, testConfig, TEST_KEYS } from '../support/test-env.js';
 
 /** Debian's chromium (`apt-get install chromium`; .ci/run installs it), driven by playwright-core. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -16,7 +17,12 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const SCREENSHOT = 'docs/img/bull-board.png';
+/**
+ * Tests write the screenshot to a temp dir: a test run must not rewrite a tracked file. `npm run
+ * docs:bull-board` points this at docs/img/bull-board.png to refresh the image in docs/operations.md.
+ */
+const SCREENSHOT = process.env.BULL_BOARD_SCREENSHOT ?? join(tempDir(), 'bull-board.png');
+const VIEWPORT = { width: 1280, height: 800 };
 
 const basic = (user: string, password: string) => ({
   authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
@@ -69,7 +75,7 @@ describe('Bull Board at /admin/queues', () => {
   it('shows an admin the four queues and the completed job', async () => {
     const context = await browser.newContext({
       httpCredentials: { username: 'root', password: TEST_KEYS.admin },
-      viewport: { width: 1280, height: 800 },
+      viewport: VIEWPORT,
     });
     const page = await context.newPage();
     const response = await page.goto(`${url}/admin/queues`);
@@ -82,9 +88,13 @@ describe('Bull Board at /admin/queues', () => {
     const jobId = taskId.slice('job-search.'.length);
     await page.getByText(jobId).first().waitFor({ timeout: 15_000 });
     expect(await page.textContent('body')).toMatch(/nurse/);
-    mkdirSync('docs/img', { recursive: true });
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
     await context.close();
+    // A PNG of the viewport: the signature, then the IHDR chunk's width and height.
+    const png = readFileSync(SCREENSHOT);
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([VIEWPORT.width, VIEWPORT.height]);
   }, 60_000);
 
   it('refuses client keys, a key under another id, and wrong passwords; read-only by default', async () => {

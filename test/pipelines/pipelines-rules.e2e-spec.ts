@@ -108,6 +108,8 @@ describe('pipeline rules', () => {
   it('streams step events until the run ends', async () => {
     const { id } = await pipelines.create('development', CHAIN);
     const events: { event: string; data: any }[] = [];
+    let sawRun!: () => void;
+    const subscribed = new Promise<void>((r) => (sawRun = r));
     const streamed = new Promise<void>((done, fail) => {
       pipelines.http
         .get(`/v1/pipelines/${id}/events`)
@@ -115,7 +117,10 @@ describe('pipeline rules', () => {
         .buffer(true)
         .parse((res, callback) => {
           let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk));
+          res.on('data', (chunk: Buffer) => {
+            text += chunk;
+            if (text.includes('event: run')) sawRun();
+          });
           res.on('end', () => {
             for (const block of text.split('\n\n')) {
               const event = /^event: (.+)$/m.exec(block)?.[1];
@@ -127,7 +132,8 @@ describe('pipeline rules', () => {
         })
         .end((err) => (err ? fail(err) : done()));
     });
-    await new Promise((r) => setTimeout(r, 200));
+    // The stream's first event is the run as it stands: idle until it is started.
+    await subscribed;
     await pipelines.act(id, 'run');
     await streamed;
     expect(events[0]).toMatchObject({ event: 'run', data: { id, state: 'idle' } });

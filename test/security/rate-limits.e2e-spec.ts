@@ -18,6 +18,13 @@ const as = (id: string) => bearer(keyOf(id));
 const ITEM = { name: 'Limit probe', description: 'rate limit test' };
 
 describe('rate limits', () => {
+  /** The requests Redis has counted for a key's `default` window: the weights of the pushed members. */
+  const sharedCount = (id: string) =>
+    redis.withClient(async (client) => {
+      const members = await client.zrange(`strata:ratelimit:default:${id}`, '0', '-1');
+      return members.reduce<number>((sum, member) => sum + Number(member.split(':')[0]), 0);
+    });
+
   let redis: TestRedis;
   let app: NestFastifyApplication;
   let other: NestFastifyApplication;
@@ -94,13 +101,16 @@ describe('rate limits', () => {
     expect((await post(b, 'job-search', { query: 'nurse' })).status).toBe(202);
   });
 
-  it('a budget comes back once its window has slid past', async () => {
+  it('a budget comes back once its window has slid past, and not before', async () => {
     const get = () => call(a, 'GET', '/v1/taxonomy/epochs', 'none', undefined, as('dave'));
+    const started = Date.now();
     const first = [];
     for (let i = 0; i < 4; i++) first.push((await get()).status);
     expect(first).toEqual([200, 200, 200, 429]);
-    await new Promise((r) => setTimeout(r, 1_100));
-    expect((await get()).status).toBe(200);
+    // Asked again until admitted (a refused request spends nothing): the window is 1 s, and its first
+    // request was made after `started`.
+    await eventually(async () => expect((await get()).status).toBe(200), 5_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
   });
 
   it('two instances share one default budget: a burst over both admits about the limit', async () => {
@@ -113,8 +123,8 @@ describe('rate limits', () => {
     // Each instance may admit its share (limit / 2) before asking Redis: see docs/security.md.
     expect(admitted).toBeGreaterThanOrEqual(10);
     expect(admitted).toBeLessThanOrEqual(15);
-    // Once synced, both instances refuse.
-    await new Promise((r) => setTimeout(r, 300));
+    // Once both instances have pushed what they admitted (RATE_LIMIT_SYNC_MS), both refuse.
+    await eventually(async () => expect(await sharedCount('frank')).toBe(admitted), 5_000);
     for (const base of [a, b]) {
       expect((await call(base, 'GET', '/v1/taxonomy', 'none', undefined, as('frank'))).status).toBe(429);
     }
