@@ -4,6 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, createWorkerContext } from './app.factory.js';
 import { ConfigError } from './config/config-error.js';
+import { describeListenAddress } from './http/listen-address.util.js';
 import { loadProcessConfig, type AppConfig } from './config/load-config.js';
 import { parseRedisUrl } from './config/redis-topology.js';
 import { AppLifecycle } from './health/app-lifecycle.service.js';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   if (runsApi || healthPort > 0) {
     const http = await createHttpApp(config);
     await http.listen(runsApi ? port : healthPort, host);
-    logger.log(`role ${role}: listening on ${await http.getUrl()}`);
+    logger.log(`role ${role}: listening on ${describeListenAddress(http.getHttpServer().address())}`);
     app = http;
   } else {
     app = await createWorkerContext(config);

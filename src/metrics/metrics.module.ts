@@ -12,12 +12,7 @@ import { RedisMetricsCollector } from './redis-metrics.collector.js';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [
-    MetricsRegistry,
-    HttpMetrics,
-    CacheMetricsCollector,
-    RedisMetricsCollector,
-  ],
+  providers: [MetricsRegistry, HttpMetrics, CacheMetricsCollector, RedisMetricsCollector],
   exports: [MetricsRegistry, HttpMetrics],
 })
 export class MetricsModule {}

@@ -15,9 +15,10 @@ import {
 import type { FastifyReply } from 'fastify';
 import { AdminOnly } from '../auth/auth.decorators.js';
 import { CachedRoute } from '../cache/cached-route.decorator.js';
-import { ValidationFailedException, ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ValidationFailedException } from '../http/zod-validation.pipe.js';
 import { RateLimited } from '../rate-limit/rate-limited.decorator.js';
-import { slugSchema, taxonomyItemBodySchema, type TaxonomyItemBody } from './taxonomy-item.dto.js';
+import { TaxonomyItemBodyPipe } from './taxonomy-item-body.pipe.js';
+import { slugSchema, type TaxonomyItemBody } from './taxonomy-item.dto.js';
 import { isTaxonomyKind, TAXONOMY_KINDS, type TaxonomyKind } from './taxonomy-kind.js';
 import {
   TaxonomyConflictError,
@@ -83,7 +84,7 @@ export class TaxonomyController {
   async put(
     @Param('kind') kind: string,
     @Param('slug') slug: string,
-    @Body(new ZodValidationPipe(taxonomyItemBodySchema)) body: TaxonomyItemBody,
+    @Body(new TaxonomyItemBodyPipe()) body: TaxonomyItemBody,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const checkedKind = kindOrNotFound(kind);

@@ -122,6 +122,38 @@ describe('taxonomy API', () => {
       .expect(422);
   });
 
+  it('PUT takes what GET shows minus its read-only fields, and a replace resets what it leaves out', async () => {
+    const stages = await http().get('/v1/taxonomy/stages').set(asAlice).expect(200);
+    const { slug, updatedAt, ...editable } = stages.body.items[0];
+    expect(editable.epochSlug).toEqual(expect.any(String));
+    const edited = { ...editable, description: 'Edited through a GET, change, PUT round trip.' };
+    const put = await http().put(`/v1/taxonomy/stages/${slug}`).set(asAdmin).send(edited).expect(200);
+    expect(put.body).toMatchObject({ ...edited, slug });
+    expect(put.body.version).toBeGreaterThan(stages.body.version);
+    expect(put.body.updatedAt).not.toBe(updatedAt);
+
+    const readOnly = await http()
+      .put(`/v1/taxonomy/stages/${slug}`)
+      .set(asAdmin)
+      .send({ ...editable, slug, updatedAt })
+      .expect(400);
+    expect(readOnly.body.details).toEqual([
+      { field: 'slug', message: expect.stringMatching(/^read-only/) },
+      { field: 'updatedAt', message: expect.stringMatching(/^read-only/) },
+    ]);
+
+    const mask = (await http().get('/v1/taxonomy/masks').set(asAlice).expect(200)).body.items.find(
+      (m: { description: string; position: number; attributes: object }) =>
+        m.description !== '' && m.position !== 0 && Object.keys(m.attributes).length > 0,
+    );
+    const replaced = await http()
+      .put(`/v1/taxonomy/masks/${mask.slug}`)
+      .set(asAdmin)
+      .send({ name: mask.name })
+      .expect(200);
+    expect(replaced.body).toMatchObject({ name: mask.name, description: '', position: 0, attributes: {} });
+  });
+
   it('writes are admin-only; reads need a key', async () => {
     await http().get('/v1/taxonomy').expect(401);
     await http().put('/v1/taxonomy/masks/x-mask').set(asAlice).send({ name: 'X' }).expect(403);
