@@ -24,6 +24,8 @@ export const queueConfig = defineConfigSection(
     TASK_FAILED_MAX_COUNT: intFrom(0, 10_000_000, 5_000),
     QUEUE_EVENTS_MAX_LEN: intFrom(100, 1_000_000, 2_000),
     ENQUEUE_TIMEOUT_MS: intFrom(50, 1_000, 750),
+    QUEUE_MIN_REPLICAS_ACK: intFrom(0, 16, 0),
+    QUEUE_REPLICAS_ACK_TIMEOUT_MS: intFrom(10, 1_000, 250),
     TASK_IDEMPOTENCY_TTL_S: intFrom(60, 30 * 86_400, 86_400),
     TASK_EVENTS_HEARTBEAT_MS: intFrom(100, 120_000, 15_000),
     EMAIL_FROM: z.string().min(3).max(320).default('Strata <no-reply@strata.invalid>'),
@@ -48,8 +50,20 @@ export const queueConfig = defineConfigSection(
     eventsMaxLen: v.QUEUE_EVENTS_MAX_LEN,
     /** Bound on one enqueue; past it the API answers 503 instead of waiting for Redis. */
     enqueueTimeoutMs: v.ENQUEUE_TIMEOUT_MS,
+    /**
+     * Replicas that must acknowledge an enqueue (`WAIT`) before it answers 202; 0: none (Redis's
+     * asynchronous replication: a failover may lose the last writes). Bounded by `replicasAckTimeoutMs`.
+     */
+    minReplicasAck: v.QUEUE_MIN_REPLICAS_ACK,
+    replicasAckTimeoutMs: v.QUEUE_REPLICAS_ACK_TIMEOUT_MS,
     idempotencyTtlS: v.TASK_IDEMPOTENCY_TTL_S,
     eventsHeartbeatMs: v.TASK_EVENTS_HEARTBEAT_MS,
     emailFrom: v.EMAIL_FROM,
   }),
+  (out) =>
+    out.minReplicasAck > 0 && out.replicasAckTimeoutMs >= out.enqueueTimeoutMs
+      ? [
+          'QUEUE_REPLICAS_ACK_TIMEOUT_MS: must be less than ENQUEUE_TIMEOUT_MS, which bounds the whole enqueue',
+        ]
+      : [],
 );

@@ -76,4 +76,17 @@ describe('redis config', () => {
     });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['REDIS_TLS_CA_FILE', 'SENTINEL_PASSWORD']);
   });
+
+  it('keeps the replicas wait inside the enqueue bound', () => {
+    expect(loadConfig({}).queue).toMatchObject({ minReplicasAck: 0, replicasAckTimeoutMs: 250 });
+    expect(
+      problemsOf({
+        QUEUE_MIN_REPLICAS_ACK: '1',
+        QUEUE_REPLICAS_ACK_TIMEOUT_MS: '800',
+        ENQUEUE_TIMEOUT_MS: '750',
+      }),
+    ).toEqual([
+      'QUEUE_REPLICAS_ACK_TIMEOUT_MS: must be less than ENQUEUE_TIMEOUT_MS, which bounds the whole enqueue',
+    ]);
+  });
 });

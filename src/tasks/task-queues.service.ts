@@ -1,17 +1,20 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
+import type { RedisClient } from '../redis/redis-client.js';
 import { QUEUE_REDIS } from '../redis/redis.constants.js';
+import { waitForReplicas } from '../redis/replica-acks.util.js';
 import { QueueUnavailableException } from './queue-unavailable.exception.js';
+import { ReplicasUnconfirmedException } from './replicas-unconfirmed.exception.js';
 import type { TaskJobData } from './task-job.js';
 import { corkForTurn } from '../redis/cork-for-turn.util.js';
 import { TimeoutError, withTimeout } from '../redis/with-timeout.util.js';
 
-// What ioredis says when a fail-fast command cannot be sent or gets no answer in time.
+// What ioredis says when a fail-fast command cannot be sent or gets no answer in time; READONLY is a
+// write that reached a master Sentinel has just demoted (the connection then moves to the new one).
 const CONNECTION_ERROR =
-  /writeable|timed out|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|MaxRetriesPerRequest/i;
+  /writeable|timed out|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|MaxRetriesPerRequest|READONLY|sentinels are unreachable/i;
 
 /**
  * One producer `Queue` per task type, made on first use, all sharing the fail-fast `queue` connection.
@@ -23,7 +26,7 @@ export class TaskQueues implements OnApplicationShutdown {
   private readonly queues = new Map<string, Queue<TaskJobData>>();
 
   constructor(
-    @Inject(QUEUE_REDIS) readonly redis: Redis,
+    @Inject(QUEUE_REDIS) readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -59,16 +62,34 @@ export class TaskQueues implements OnApplicationShutdown {
    * is down (a Queue made during an outage would otherwise wait for `ready`), and past ENQUEUE_TIMEOUT_MS.
    * Connection failures become 503 with Retry-After; other errors pass through.
    */
-  async call<T>(work: () => Promise<T>): Promise<T> {
+  call<T>(work: () => Promise<T>): Promise<T> {
+    return this.run(work, false);
+  }
+
+  /** `call`, for writes that must also reach QUEUE_MIN_REPLICAS_ACK replicas (`WAIT`), or answer 503. */
+  callDurably<T>(work: () => Promise<T>): Promise<T> {
+    return this.run(work, true);
+  }
+
+  private async run<T>(work: () => Promise<T>, durable: boolean): Promise<T> {
     if (this.redis.status !== 'ready') throw new QueueUnavailableException();
     corkForTurn(this.redis);
     try {
-      return await withTimeout(work(), this.config.queue.enqueueTimeoutMs);
+      const done = durable ? work().then((result) => this.replicated(result)) : work();
+      return await withTimeout(done, this.config.queue.enqueueTimeoutMs);
     } catch (err) {
       if (err instanceof TimeoutError) throw new QueueUnavailableException();
       if (CONNECTION_ERROR.test((err as Error)?.message ?? '')) throw new QueueUnavailableException();
       throw err;
     }
+  }
+
+  private async replicated<T>(result: T): Promise<T> {
+    const { minReplicasAck, replicasAckTimeoutMs } = this.config.queue;
+    if (minReplicasAck === 0) return result;
+    const confirmed = await waitForReplicas(this.redis, minReplicasAck, replicasAckTimeoutMs);
+    if (confirmed < minReplicasAck) throw new ReplicasUnconfirmedException(confirmed, minReplicasAck);
+    return result;
   }
 
   async onApplicationShutdown(): Promise<void> {

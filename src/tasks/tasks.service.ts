@@ -53,7 +53,8 @@ export class TasksService {
     const { priority, delayMs, runAt } = request.options ?? {};
     const delay = runAt ? Math.max(0, Date.parse(runAt) - Date.now()) : (delayMs ?? 0);
 
-    return this.queues.call(async () => {
+    // Durable: a retry that finds its task waits for the replicas too (its first answer may have been 503).
+    return this.queues.callDurably(async () => {
       await this.checkReferences(task, input as Record<string, unknown>, principal);
       let id = taskIdOf(type, newJobId());
       if (idempotencyKey) {

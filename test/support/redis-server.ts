@@ -22,7 +22,7 @@ export class TestRedis {
   private constructor(
     readonly port: number,
     private readonly dir: string,
-    private readonly options: TestRedisOptions,
+    private options: TestRedisOptions,
   ) {}
 
   static async start(options: TestRedisOptions = {}): Promise<TestRedis> {
@@ -62,8 +62,10 @@ export class TestRedis {
     await exited;
   }
 
-  async restart(): Promise<void> {
+  /** `extraArgs` replace the ones it was started with (a SIGKILLed master comes back as a replica). */
+  async restart(extraArgs?: string[]): Promise<void> {
     await this.kill();
+    if (extraArgs) this.options = { ...this.options, extraArgs };
     await this.launch();
   }
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 
 /** What the server is known to have, per task. */
 export type SendRecord =
@@ -55,7 +55,7 @@ return 1`;
  */
 export class EmailSendLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyOf: (taskId: string) => string,
     private readonly ttlSeconds: number,
   ) {}
