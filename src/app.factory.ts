@@ -3,7 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { CachedRouteFastPath } from './cache/cached-route.fast-path.js';
+import { CachedRouteFastPath } from './edge/cached-route.fast-path.js';
 import type { AppConfig } from './config/load-config.js';
 import {
   applyCors,

@@ -5,13 +5,13 @@ import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/load-config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EdgeModule } from './edge/edge.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ResilientCacheModule } from './cache/cache.module.js';
-import { CachedRouteFastPathModule } from './cache/cached-route-fast-path.module.js';
 import { TaxonomyHttpModule } from './taxonomy/taxonomy-http.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
 import { JobMetricsModule } from './tasks/job-metrics.module.js';
@@ -25,7 +25,7 @@ type Imports = NonNullable<ModuleMetadata['imports']>;
 /** Modules that serve HTTP clients (the `api` and `all` roles). */
 const API_MODULES: Imports = [
   AuthModule,
-  CachedRouteFastPathModule,
+  EdgeModule,
   TaxonomyHttpModule,
   TasksApiModule,
   // The api role validates and enqueues: definitions only, never a processor.

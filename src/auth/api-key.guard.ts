@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeyService } from './api-key.service.js';
-import { IS_PUBLIC, REQUIRES_ADMIN } from './auth.decorators.js';
+import { IS_PUBLIC, REQUIRES_ADMIN } from '../http/route-access.decorators.js';
 
 /** Reads `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
 export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {

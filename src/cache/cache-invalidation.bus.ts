@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import type { RedisClient } from '../redis/redis-client.js';
 import { CACHE_REDIS } from '../redis/redis.constants.js';
 import { RedisConnectionsService } from '../redis/redis-connections.service.js';
-import { CACHE_INVALIDATION_CHANNEL, CACHE_NAMESPACES, type CacheNamespace } from './cache.constants.js';
+import { CacheNamespaces } from './cache-namespaces.registry.js';
+import { CACHE_INVALIDATION_CHANNEL, type CacheNamespace } from './cache.constants.js';
 
 type MessageHandler = (namespace: CacheNamespace, generation: string, flush: boolean) => void;
 
@@ -30,6 +31,7 @@ export class CacheInvalidationBus implements OnModuleInit {
   constructor(
     connections: RedisConnectionsService,
     @Inject(CACHE_REDIS) private readonly publisher: Redis,
+    private readonly namespaces: CacheNamespaces,
   ) {
     this.subscriber = connections.open('subscriber', 'cache');
   }
@@ -84,7 +86,8 @@ export class CacheInvalidationBus implements OnModuleInit {
     } catch {
       return;
     }
-    if (!CACHE_NAMESPACES.includes(message.ns) || typeof message.gen !== 'string') return;
+    // A namespace no module of this process registered holds nothing here (another version's, say).
+    if (!this.namespaces.has(message.ns) || typeof message.gen !== 'string') return;
     for (const handler of this.handlers) handler(message.ns, message.gen, message.flush === true);
   }
 }

@@ -1,6 +1,7 @@
-import type { CacheTier } from './resilient-cache.service.js';
+/** Where a cached value was found. */
+export type CacheTier = 'memory' | 'redis';
 
-/** Counters for /health and (later) /metrics: lookups by tier and result, and Redis errors. */
+/** Counters for /health and /metrics: lookups by tier and result, and Redis errors. */
 export class CacheStats {
   readonly hits: Record<CacheTier, number> = { memory: 0, redis: 0 };
   readonly misses: Record<CacheTier, number> = { memory: 0, redis: 0 };

@@ -4,6 +4,7 @@ import type { RedisClient } from '../redis/redis-client.js';
 import { CACHE_REDIS } from '../redis/redis.constants.js';
 import { CacheAdminController } from './cache-admin.controller.js';
 import { CacheInvalidationBus } from './cache-invalidation.bus.js';
+import { CacheNamespaces } from './cache-namespaces.registry.js';
 import { CachedRouteInterceptor } from './cached-route.interceptor.js';
 import { createRedisCacheStore } from './redis-cache.factory.js';
 import { ResilientCache } from './resilient-cache.service.js';
@@ -22,7 +23,7 @@ import { ResilientCache } from './resilient-cache.service.js';
     }),
   ],
   controllers: [CacheAdminController],
-  providers: [ResilientCache, CacheInvalidationBus, CachedRouteInterceptor],
-  exports: [ResilientCache, CachedRouteInterceptor],
+  providers: [ResilientCache, CacheNamespaces, CacheInvalidationBus, CachedRouteInterceptor],
+  exports: [ResilientCache, CacheNamespaces, CachedRouteInterceptor],
 })
 export class ResilientCacheModule {}

@@ -1,21 +1,16 @@
 import { applyDecorators, SetMetadata, type Type, UseInterceptors } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import type { CacheNamespace } from './cache.constants.js';
 import { CachedRouteInterceptor } from './cached-route.interceptor.js';
-
-export const CACHED_ROUTE = 'strata:cached-route';
-/** The Fastify route config key under which a cached route tells the fast path what it is. */
-export const CACHED_ROUTE_HANDLER = 'strata:cached-route-handler';
-
-export interface CachedRouteOptions {
-  /** The namespace whose generation the entry belongs to; a write to it makes the entry unreachable. */
-  namespace: CacheNamespace;
-  /** Query parameters that change the answer. Any others are ignored and do not split the cache. */
-  query?: readonly string[];
-}
+import {
+  CACHED_ROUTE,
+  CACHED_ROUTE_HANDLER,
+  type CachedRouteHandler,
+  type CachedRouteOptions,
+} from './cached-route.options.js';
 
 /**
  * Caches a GET route's 200 responses (serialized once, with an ETag) in the resilient two-tier cache.
+ * The namespace must be registered (`ResilientCache.registerNamespace`) by the module that owns it.
  *
  * Contract: the response must depend only on the method, the path and the listed query parameters,
  * never on who is asking (no per-key filtering, no principal in the body). A route whose answer varies
@@ -27,13 +22,6 @@ export const CachedRoute = (options: CachedRouteOptions) =>
     UseInterceptors(CachedRouteInterceptor),
     describeForFastPath(options),
   );
-
-/** What CachedRouteFastPath needs to know about the route when Fastify registers it. */
-export interface CachedRouteHandler {
-  options: CachedRouteOptions;
-  handler: (...args: never[]) => unknown;
-  controller: Type;
-}
 
 function describeForFastPath(options: CachedRouteOptions): MethodDecorator {
   return (target, key, descriptor) => {

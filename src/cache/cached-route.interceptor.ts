@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { firstValueFrom, from, Observable } from 'rxjs';
-import { CACHED_ROUTE, type CachedRouteOptions } from './cached-route.decorator.js';
+import { CACHED_ROUTE, type CachedRouteOptions } from './cached-route.options.js';
 import { cacheKeyFor, encodeEntry, prepareCachedReply } from './cached-response.util.js';
 import { ResilientCache } from './resilient-cache.service.js';
 

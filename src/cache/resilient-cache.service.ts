@@ -9,7 +9,8 @@ import { CACHE_REDIS } from '../redis/redis.constants.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { CACHE_KEY_NAMESPACE, type CacheNamespace } from './cache.constants.js';
 import { CacheInvalidationBus } from './cache-invalidation.bus.js';
-import { CacheStats } from './cache-stats.js';
+import { CacheNamespaces, type GenerationSource } from './cache-namespaces.registry.js';
+import { type CacheTier, CacheStats } from './cache-stats.js';
 import { MemoryTier } from './memory-tier.js';
 import { withTimeout } from '../redis/with-timeout.util.js';
 
@@ -30,15 +31,12 @@ function shared<T>(pending: Map<string, Promise<T>>, key: string, start: () => P
 /** How long start-up waits for Redis before serving from the fallback; Redis is adopted later when it comes. */
 const STARTUP_WAIT_MS = 1_000;
 
-export type CacheTier = 'memory' | 'redis';
 export interface CacheLookup {
   value: string;
   /** Where the value came from: a cache tier, or the loader (`origin`, a miss). */
   tier: CacheTier | 'origin';
 }
 
-/** Supplies the current generation of a namespace (e.g. the taxonomy version) from the source of truth. */
-export type GenerationSource = () => Promise<string>;
 
 /**
  * Two tiers, an in-process LRU in front of Redis, that never make a request wait on a dead Redis and
@@ -58,7 +56,6 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
   private readonly redis: Keyv;
   private readonly breaker: CircuitBreaker;
   private readonly generations = new Map<CacheNamespace, string>();
-  private readonly sources = new Map<CacheNamespace, GenerationSource>();
   private readonly inflight = new Map<string, Promise<string>>();
   private readonly reading = new Map<string, Promise<string | undefined>>();
   private readonly settings: AppConfig['cache'];
@@ -72,6 +69,7 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
     @Inject(CACHE_MANAGER) cacheManager: Cache,
     @Inject(CACHE_REDIS) private readonly redisClient: Redis,
     private readonly bus: CacheInvalidationBus,
+    private readonly namespaces: CacheNamespaces,
   ) {
     this.settings = config.cache;
     this.memory = new MemoryTier({
@@ -117,16 +115,20 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
     return this.settings.enabled;
   }
 
-  /** Registers where a namespace's generation comes from; read at start and after every outage. */
-  registerGeneration(namespace: CacheNamespace, source: GenerationSource): void {
-    this.sources.set(namespace, source);
+  /**
+   * Adds a namespace, from the module that owns it; `source` says where its generation comes from, read
+   * at start and after every outage (none: generation `0` until a write moves it).
+   */
+  registerNamespace(namespace: CacheNamespace, source?: GenerationSource): void {
+    this.namespaces.add(namespace, source);
   }
 
   /** The full key for `key` in `namespace` at its current generation. */
   async keyFor(namespace: CacheNamespace, key: string): Promise<string> {
     let generation = this.generations.get(namespace);
     if (generation === undefined) {
-      const source = this.sources.get(namespace);
+      if (!this.namespaces.has(namespace)) throw new Error(`cache namespace "${namespace}" is not registered`);
+      const source = this.namespaces.sourceOf(namespace);
       generation = source ? await source() : '0';
       if (!this.generations.has(namespace)) this.generations.set(namespace, generation);
       generation = this.generations.get(namespace)!;
@@ -273,7 +275,7 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
   async flush(namespace?: CacheNamespace): Promise<void> {
     if (namespace) this.memory.deletePrefix(`${namespace}:`);
     else this.memory.clear();
-    const namespaces = namespace ? [namespace] : [...this.sources.keys()];
+    const namespaces = namespace ? [namespace] : this.namespaces.names();
     for (const ns of namespaces) {
       await this.bus.publish(ns, this.generations.get(ns) ?? '0', true).catch(() => undefined);
     }
@@ -312,7 +314,7 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
     try {
       if (!this.bus.connected) throw new Error('invalidation channel not connected');
       await withTimeout(this.redis.get('__probe__'), this.settings.redisTimeoutMs * 5);
-      for (const [namespace, source] of this.sources) this.adopt(namespace, await source());
+      for (const [namespace, source] of this.namespaces.withSources()) this.adopt(namespace, await source());
     } catch (err) {
       // Starting with Redis down is an outage like any other: one warning (once start-up has waited).
       if (this.started) this.enterFallback((err as Error).message);

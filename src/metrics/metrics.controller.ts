@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/auth.decorators.js';
+import { Public } from '../http/route-access.decorators.js';
 import { presentedKey } from '../auth/api-key.guard.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import { sha256 } from '../config/auth.config.js';

@@ -1,6 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../auth/principal.js';
 import { setHeaderList } from '../http/header-list.js';
 import { type FeatureOf, featureTemplate } from './feature-template.js';
 import type { MaybePromise, RateDecision } from './rate-decision.js';
@@ -9,7 +8,7 @@ import { RateLimitExceededException } from './rate-limit-exceeded.exception.js';
 import { RateLimiter } from './rate-limiter.service.js';
 
 /**
- * Where the cached-read fast path (src/cache/cached-route.fast-path.ts) leaves the decision it already
+ * Where the cached-read fast path (src/edge/cached-route.fast-path.ts) leaves the decision it already
  * paid for when it hands a request on to Nest (on the raw request: the fast path runs before Fastify
  * makes its own), so the request is not counted twice. A symbol: nothing a client sends can set it.
  */
@@ -19,12 +18,13 @@ export const RATE_DECISION = Symbol('strata.rate-decision');
 export type RequestWithDecision = { [RATE_DECISION]?: MaybePromise<RateDecision> };
 
 type LimitedRequest = FastifyRequest<{ Params: Record<string, string> }> & {
-  principal?: Principal;
+  /** The caller, as the guard before this one (src/auth/) leaves it: its id names the budgets. */
+  principal?: { id: string };
   raw: RequestWithDecision;
 };
 
 /**
- * Runs after ApiKeyGuard (both are registered in AuthModule, in that order). Routes without a principal
+ * Runs after ApiKeyGuard (both are made global by EdgeModule, in that order). Routes without a principal
  * (health, metrics) are never limited. Sets the RateLimit headers on every limited answer, 429 included.
  */
 @Injectable()

@@ -14,7 +14,7 @@ export class TaxonomyService implements OnModuleInit {
 
   onModuleInit(): void {
     // The taxonomy version is the cache generation: every write changes it.
-    this.cache.registerGeneration('taxonomy', async () => String(await this.repository.version()));
+    this.cache.registerNamespace('taxonomy', async () => String(await this.repository.version()));
   }
 
   snapshot() {

@@ -10,7 +10,7 @@ import {
 import { APP_GUARD } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { CachedRouteFastPath } from '../../src/cache/cached-route.fast-path.js';
+import { CachedRouteFastPath } from '../../src/edge/cached-route.fast-path.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
 import { bearer, TEST_KEYS, testConfig } from '../support/test-env.js';

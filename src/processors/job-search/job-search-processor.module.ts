@@ -15,6 +15,8 @@ import { JobSearchProcessor } from './job-search.processor.js';
       inject: [APP_CONFIG, ResilientCache],
       useFactory: (config: AppConfig, cache: ResilientCache): JobSearchSource => {
         const settings = config.adapters.jobSearch;
+        // Its answers age by TTL, not by a generation: no source.
+        cache.registerNamespace('job-search');
         return settings ? new HttpJobSearch(settings, cache) : new DatasetJobSearch();
       },
     },

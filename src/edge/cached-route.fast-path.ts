@@ -8,7 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard, presentedKey } from '../auth/api-key.guard.js';
 import { ApiKeyService } from '../auth/api-key.service.js';
 import { afterReads } from '../http/after-reads.util.js';
-import { IS_PUBLIC, REQUIRES_ADMIN } from '../auth/auth.decorators.js';
+import { IS_PUBLIC, REQUIRES_ADMIN } from '../http/route-access.decorators.js';
 import { type FeatureOf, featureTemplate } from '../rate-limit/feature-template.js';
 import type { RateDecision } from '../rate-limit/rate-decision.js';
 import {
@@ -19,16 +19,16 @@ import {
 } from '../rate-limit/rate-limit.guard.js';
 import { RATE_LIMIT_FEATURE } from '../rate-limit/rate-limited.decorator.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.service.js';
-import { CACHED_ROUTE_HANDLER, type CachedRouteHandler } from './cached-route.decorator.js';
-import { CachedRouteInterceptor } from './cached-route.interceptor.js';
+import { CachedRouteInterceptor } from '../cache/cached-route.interceptor.js';
+import { CACHED_ROUTE_HANDLER, type CachedRouteHandler } from '../cache/cached-route.options.js';
 import {
   type CachedEntry,
   cacheKeyFor,
   cachedAnswer,
   decodeEntry,
   decodeKeptEntry,
-} from './cached-response.util.js';
-import { ResilientCache } from './resilient-cache.service.js';
+} from '../cache/cached-response.util.js';
+import { ResilientCache } from '../cache/resilient-cache.service.js';
 
 /** The global guards the fast path does the work of; any other would not see the requests it answers. */
 const MIRRORED_GUARDS: readonly Type[] = [ApiKeyGuard, RateLimitGuard];
