@@ -2,17 +2,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
+import { loadExtensions } from './app-extensions.js';
 import { AppModule } from './app.module.js';
-import { CachedRouteFastPath } from './edge/cached-route.fast-path.js';
 import type { AppConfig } from './config/load-config.js';
-import {
-  applyCors,
-  applySecurityHeaders,
-  corsHeadersWithoutOrigin,
-  requestIsSecure,
-  securityHeaderList,
-} from './http/http-security.js';
-import { echoRequestId, requestIdGenerator, requestIdReader } from './http/request-id.js';
+import { CachedRouteFastPath } from './edge/cached-route.fast-path.js';
+import { EdgeHeaders } from './edge/edge-headers.js';
+import { applyCors } from './http/http-security.js';
+import { requestIdGenerator } from './http/request-id.js';
 import { logRequests, requestLog } from './http/request-logging.js';
 import { ROOT_LOGGER } from './logging/logging.module.js';
 import { HttpMetrics } from './metrics/http-metrics.service.js';
@@ -21,7 +17,7 @@ import { setupOpenApi } from './openapi/openapi.setup.js';
 type Imports = NonNullable<ModuleMetadata['imports']>;
 
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
-  const adapter = new FastifyAdapter({
+  return new FastifyAdapter({
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
     // In-flight requests finish on close; idle keep-alive sockets are closed so shutdown is not held up.
@@ -29,52 +25,49 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     requestIdHeader: false,
     genReqId: requestIdGenerator(config.server.requestIdHeader),
   });
-  echoRequestId(adapter.getInstance(), config.server.requestIdHeader);
-  applySecurityHeaders(adapter.getInstance());
-  return adapter;
 }
 
-/** The HTTP application (roles `api` and `all`, or a worker's health port). Not yet listening. */
+/**
+ * The HTTP application (roles `api` and `all`, or a worker's health port). Not yet listening. The
+ * modules STRATA_EXTENSIONS names come first among `extra`, so main.ts and the tests load them alike.
+ */
 export async function createHttpApp(config: AppConfig, extra: Imports = []): Promise<NestFastifyApplication> {
+  const extensions = await loadExtensions(config);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, extra),
+    AppModule.forRoot(config, [...extensions, ...extra]),
     createHttpAdapter(config),
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
+  const headers = new EdgeHeaders(config);
+  headers.install(fastify);
   const log = requestLog(app.get(ROOT_LOGGER));
   logRequests(fastify, log);
   applyCors(app, config);
   const metrics = app.get(HttpMetrics);
   metrics.attach(fastify);
   if (config.server.runsApi) {
-    app.get(CachedRouteFastPath).attach(fastify, {
-      requestId: requestIdReader(config.server.requestIdHeader),
-      requestIdHeader: config.server.requestIdHeader,
-      securityHeaders: securityHeaderList,
-      secure: requestIsSecure(config.server.trustProxy),
-      corsHeaders: corsHeadersWithoutOrigin(config),
-      answered: (id, route, url, status, ms) => {
-        metrics.record('GET', route, status, ms);
-        log(id, 'GET', url, status, ms);
-      },
+    app.get(CachedRouteFastPath).attach(fastify, headers, (id, route, url, status, ms) => {
+      metrics.record('GET', route, status, ms);
+      log(id, 'GET', url, status, ms);
     });
   }
   setupOpenApi(app, config);
   return app;
 }
 
-/** A worker without an HTTP port: processors only. */
+/** A worker without an HTTP port: processors only (and the modules STRATA_EXTENSIONS names). */
 export async function createWorkerContext(
   config: AppConfig,
   extra: Imports = [],
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, extra), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const extensions = await loadExtensions(config);
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(config, [...extensions, ...extra]),
+    { bufferLogs: true, abortOnError: false },
+  );
   app.useLogger(app.get(Logger));
   app.flushLogs();
   return app;

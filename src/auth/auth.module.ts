@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeyService } from './api-key.service.js';
 
-/** API keys: who is calling. The edge (src/edge/) makes the guard global, before the rate limits. */
+/** API keys: who is calling. The edge (src/edge/) checks them on every request that needs one. */
 @Module({
-  providers: [ApiKeyService, ApiKeyGuard],
-  exports: [ApiKeyService, ApiKeyGuard],
+  providers: [ApiKeyService],
+  exports: [ApiKeyService],
 })
 export class AuthModule {}

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { booleanFlag, defineConfigSection, intFrom } from './config-section.js';
 
 export const cacheConfig = defineConfigSection(
@@ -13,6 +14,7 @@ export const cacheConfig = defineConfigSection(
     CACHE_REDIS_TIMEOUT_MS: intFrom(5, 5_000, 100),
     CACHE_BREAKER_FAILURES: intFrom(1, 100, 3),
     CACHE_BREAKER_PROBE_MS: intFrom(50, 60_000, 500),
+    CACHE_FAST_PATH: z.enum(['on', 'off']).default('on'),
   },
   (v) => ({
     /** Off: every read goes to the database (for benchmarks and debugging). */
@@ -30,5 +32,10 @@ export const cacheConfig = defineConfigSection(
     redisTimeoutMs: v.CACHE_REDIS_TIMEOUT_MS,
     breakerFailures: v.CACHE_BREAKER_FAILURES,
     breakerProbeMs: v.CACHE_BREAKER_PROBE_MS,
+    /**
+     * Off: cache hits go through Nest like every other request, for comparison (src/edge/,
+     * docs/benchmarks.md). On, the fast path still steps aside by itself when the app needs it to.
+     */
+    fastPath: v.CACHE_FAST_PATH === 'on',
   }),
 );

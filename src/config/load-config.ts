@@ -5,6 +5,7 @@ import { cacheConfig } from './cache.config.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigSection, Env } from './config-section.js';
 import { databaseConfig } from './database.config.js';
+import { extensionsConfig } from './extensions.config.js';
 import { operationsConfig } from './operations.config.js';
 import { pipelinesConfig } from './pipelines.config.js';
 import { queueConfig } from './queue.config.js';
@@ -24,6 +25,7 @@ export const SECTIONS = {
   adapters: adaptersConfig,
   security: securityConfig,
   pipelines: pipelinesConfig,
+  extensions: extensionsConfig,
 };
 
 type Sections = typeof SECTIONS;

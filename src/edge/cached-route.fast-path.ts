@@ -1,26 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Injectable, Logger, type Type } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { GUARDS_METADATA, INTERCEPTORS_METADATA } from '@nestjs/common/constants.js';
-import { APP_GUARD, APP_INTERCEPTOR, DiscoveryService, ModulesContainer, Reflector } from '@nestjs/core';
+import { ApplicationConfig, ModulesContainer, Reflector } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import FindMyWay from 'find-my-way';
-import { LoggerModule } from 'nestjs-pino';
-import { ApiKeyGuard, presentedKey } from '../auth/api-key.guard.js';
 import { ApiKeyService } from '../auth/api-key.service.js';
-import { afterReads } from '../http/after-reads.util.js';
-import { IS_PUBLIC, REQUIRES_ADMIN } from '../http/route-access.decorators.js';
-import { type FeatureOf, featureTemplate } from '../rate-limit/feature-template.js';
-import type { RateDecision } from '../rate-limit/rate-decision.js';
-import {
-  RATE_DECISION,
-  RateLimitGuard,
-  rateLimitHeaders,
-  type RequestWithDecision,
-} from '../rate-limit/rate-limit.guard.js';
-import { RATE_LIMIT_FEATURE } from '../rate-limit/rate-limited.decorator.js';
-import { RateLimiter } from '../rate-limit/rate-limiter.service.js';
+import { presentedKey } from '../auth/presented-key.js';
 import { CachedRouteInterceptor } from '../cache/cached-route.interceptor.js';
 import { CACHED_ROUTE_HANDLER, type CachedRouteHandler } from '../cache/cached-route.options.js';
+import { CacheNamespaces } from '../cache/cache-namespaces.registry.js';
 import {
   type CachedEntry,
   cacheKeyFor,
@@ -29,34 +17,24 @@ import {
   decodeKeptEntry,
 } from '../cache/cached-response.util.js';
 import { ResilientCache } from '../cache/resilient-cache.service.js';
+import { APP_CONFIG } from '../config/app-config.token.js';
+import type { AppConfig } from '../config/load-config.js';
+import { afterReads } from '../http/after-reads.util.js';
+import { IS_PUBLIC, REQUIRES_ADMIN } from '../http/route-access.decorators.js';
+import { type FeatureOf, featureTemplate } from '../rate-limit/feature-template.js';
+import type { MaybePromise, RateDecision } from '../rate-limit/rate-decision.js';
+import { RATE_LIMIT_FEATURE } from '../rate-limit/rate-limited.decorator.js';
+import { RateLimiter } from '../rate-limit/rate-limiter.service.js';
+import { EdgeGuard } from './edge.guard.js';
+import { EdgeHandoff } from './edge-handoff.js';
+import { EdgeHeaders } from './edge-headers.js';
+import { fastPathBlocker } from './fast-path-blocker.js';
+import { FastPathReport } from './fast-path-report.js';
+import { RequestPolicies } from './request-policies.service.js';
+import { allow, type PolicyVerdict } from './request-policy.js';
 
-/** The global guards the fast path does the work of; any other would not see the requests it answers. */
-const MIRRORED_GUARDS: readonly Type[] = [ApiKeyGuard, RateLimitGuard];
-/**
- * Modules whose middleware the fast path may skip: nestjs-pino's binds a request-scoped logger for the
- * code a request runs in Nest, and a hit runs none (its log line is written by `answered`).
- */
-const SKIPPABLE_MIDDLEWARE: readonly Type[] = [LoggerModule];
-
-/** What Fastify's own hooks add to every answer, which the fast path must add to its own. */
-export interface FastPathConventions {
-  /** The request's id, as Fastify's `genReqId` works it out, and the header that echoes it. */
-  requestId: (req: IncomingMessage) => string;
-  requestIdHeader: string;
-  /**
-   * The security headers for a URL (asked once per route, of its pattern, for plain HTTP and for HTTPS),
-   * as `[name, value, ...]`, and whether a request came over HTTPS.
-   */
-  securityHeaders: (url: string, secure: boolean) => readonly string[];
-  secure: (req: IncomingMessage) => boolean;
-  /**
-   * What CORS adds to an answer to a request without an Origin (nothing while CORS is off); one with an
-   * Origin goes to Fastify, whose CORS plugin answers it.
-   */
-  corsHeaders: readonly string[];
-  /** Records an answer (metrics, request log) as Fastify's `onResponse` hooks do for every other. */
-  answered: (id: string, route: string, url: string, status: number, ms: number) => void;
-}
+/** Records an answer (metrics, request log) as Fastify's `onResponse` hooks do for every other. */
+export type Answered = (id: string, route: string, url: string, status: number, ms: number) => void;
 
 interface FastRoute extends CachedRouteHandler {
   url: string;
@@ -65,98 +43,95 @@ interface FastRoute extends CachedRouteHandler {
   fixedHeaders: readonly [readonly string[], readonly string[]];
 }
 
-const NO_HEADERS: readonly string[] = [];
-
 type Dispatch = (req: IncomingMessage, res: ServerResponse) => void;
-type Decision = RequestWithDecision[typeof RATE_DECISION];
 
-/**
- * Gives a request to Fastify with the rate decision the fast path paid for, so it is not counted twice.
- * Only requests handed on carry it: a property added to every answered request would give Node's own
- * HTTP code two shapes of request to handle instead of one.
- */
-function handOn(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch, decision: Decision): void {
-  if (decision !== undefined) (req as RequestWithDecision)[RATE_DECISION] = decision;
-  dispatch(req, res);
+/** One request on its way through the fast path, once its route is known. */
+interface Pending {
+  req: IncomingMessage;
+  res: ServerResponse;
+  route: FastRoute;
+  params: Record<string, string>;
+  url: string;
+  started: number;
 }
 
 /**
- * Answers cache hits of `@CachedRoute` routes at the HTTP server, before Fastify. On a hit, the work of
- * a request is a header lookup, a Map read and one write, made once the turn's reads are done
- * (`afterReads`), as a Redis-tier hit's is made once its shared GET returns. Fastify's request and
- * reply objects, its hooks, and Nest's pipeline (execution context, two guards, an rxjs interceptor
- * chain) would cost several times that (docs/cache.md, docs/benchmarks.md).
+ * The cache-hit fast path: answers hits of `@CachedRoute` routes at the HTTP server, before Fastify.
+ * On a hit, a request costs a header lookup, the edge's checks, a Map read and one write, made once the
+ * turn's reads are done (`afterReads`). Fastify's request and reply objects, its hooks, and Nest's
+ * pipeline would cost several times that (docs/benchmarks.md).
  *
- * It does what those layers do, with the same code: the API key (ApiKeyService), the rate limits
- * (RateLimiter; a decision it paid for travels on with the request, so it is never counted twice), the
- * answer (cachedAnswer: ETag, 304, X-Cache, Cache-Control), and what Fastify's hooks add (request id,
- * security headers, the metrics and the request log). Anything else goes to Fastify untouched: another
- * method, another route, no or a bad key, a refused or pending rate decision, a miss, a body, an Origin
- * header while CORS is on, an allowlisted query, a server that is closing.
+ * It offers the doors of the road it skips, from the same services: the API key (ApiKeyService), the
+ * request policies (RequestPolicies, the list EdgeGuard runs), the rate limits (RateLimiter), the
+ * answer (cachedAnswer) and the headers (EdgeHeaders); the metrics and the request log (`answered`).
+ * What it decided travels on with a request it hands to Fastify (EdgeHandoff), so nothing is checked or
+ * charged twice. Anything else goes to Fastify untouched: another method or route, no or a bad key, a
+ * refusal, a pending decision, a miss, a body, an Origin header while CORS is on, a query a route
+ * keys on, a server that is closing.
  *
- * A route only gets it when nothing else guards it: no `@Public`/`@AdminOnly`, no guard or interceptor
- * of its own besides the cache's; and none at all when the app has a global guard or interceptor besides
- * ApiKeyGuard and RateLimitGuard, or a module with Nest middleware (an extension that adds one turns the
- * fast path off, with a log line saying why). Hooks added to the Fastify instance by hand are not seen.
+ * It steps aside (every request goes through Nest) when CACHE_FAST_PATH=off, or when the app has
+ * something that must see every request and that it does not run: see `fastPathBlocker`. A route only
+ * gets it when nothing else guards it: no `@Public`/`@AdminOnly`, no guard or interceptor of its own
+ * besides the cache's. Hooks added to the Fastify instance by hand are not seen.
  */
 @Injectable()
-export class CachedRouteFastPath {
+export class CachedRouteFastPath implements OnApplicationBootstrap {
   private readonly logger = new Logger(CachedRouteFastPath.name);
-  private router!: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
-  private conventions!: FastPathConventions;
+  private router?: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
+  private headers!: EdgeHeaders;
+  private record!: Answered;
+  private on = false;
   private closing = false;
-  /** The route patterns it serves hits of (for the startup log and the tests). */
+  private readonly served: FastRoute[] = [];
+  /** The route patterns whose hits it serves (for the start log and the tests); none while off. */
   readonly routes: string[] = [];
   /** Requests it answered itself. */
   answered = 0;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly keys: ApiKeyService,
+    private readonly policies: RequestPolicies,
     private readonly limiter: RateLimiter,
     private readonly cache: ResilientCache,
+    private readonly namespaces: CacheNamespaces,
+    private readonly handoff: EdgeHandoff,
     private readonly reflector: Reflector,
-    private readonly discovery: DiscoveryService,
+    private readonly appConfig: ApplicationConfig,
     private readonly modules: ModulesContainer,
+    private readonly report: FastPathReport,
   ) {}
 
+  /** Why hits go through Nest, or undefined while the fast path serves them. */
+  get offReason(): string | undefined {
+    return this.report.reason;
+  }
+
   /** Before the routes are registered (the app is not yet initialised). */
-  attach(fastify: FastifyInstance, conventions: FastPathConventions): void {
-    const blocker = this.blocker();
-    if (blocker) {
-      this.logger.log(`cached reads go through Nest only: ${blocker} would not see the fast path's answers`);
-      return;
-    }
+  attach(fastify: FastifyInstance, headers: EdgeHeaders, answered: Answered): void {
+    if (!this.config.cache.fastPath) return this.report.off('CACHE_FAST_PATH=off', false);
     const server = fastify.server;
     const listeners = server.listeners('request') as Dispatch[];
-    if (listeners.length !== 1) {
-      this.logger.log('cached reads go through Nest only: the HTTP server has no single request handler');
-      return;
-    }
-    this.conventions = conventions;
+    if (listeners.length !== 1) return this.report.off('the HTTP server has no single request handler');
+    this.headers = headers;
+    this.record = answered;
     const { ignoreTrailingSlash, ignoreDuplicateSlashes, caseSensitive, maxParamLength } =
       fastify.initialConfig;
-    this.router = FindMyWay({
-      ignoreTrailingSlash,
-      ignoreDuplicateSlashes,
-      caseSensitive,
-      maxParamLength,
-    });
+    const router = FindMyWay({ ignoreTrailingSlash, ignoreDuplicateSlashes, caseSensitive, maxParamLength });
+    this.router = router;
     fastify.addHook('onRoute', (route) => {
       const cached = (route.config as Record<string, unknown> | undefined)?.[CACHED_ROUTE_HANDLER] as
         CachedRouteHandler | undefined;
       if (route.method !== 'GET' || !cached || !this.eligible(cached)) return;
-      const feature = featureTemplate(this.reflector.get<string>(RATE_LIMIT_FEATURE, cached.handler));
-      const fixed = (secure: boolean) => [
-        ...conventions.corsHeaders,
-        ...conventions.securityHeaders(route.url, secure),
-      ];
+      const fixed = (secure: boolean) => headers.fixed(route.url, secure);
       const fast: FastRoute = {
         ...cached,
         url: route.url,
-        feature,
+        feature: featureTemplate(this.reflector.get<string>(RATE_LIMIT_FEATURE, cached.handler)),
         fixedHeaders: [fixed(false), fixed(true)],
       };
-      this.router.on('GET', route.url, () => undefined, fast);
+      router.on('GET', route.url, () => undefined, fast);
+      this.served.push(fast);
       this.routes.push(route.url);
     });
     // From here on Fastify answers 503 to new requests; those must reach it.
@@ -167,6 +142,7 @@ export class CachedRouteFastPath {
     const [dispatch] = listeners;
     server.removeListener('request', dispatch);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (!this.on) return dispatch(req, res);
       try {
         this.serve(req, res, dispatch);
       } catch (err) {
@@ -175,16 +151,30 @@ export class CachedRouteFastPath {
     });
   }
 
+  /** Routes are registered and every global enhancer and middleware is known: on, or off and why. */
+  onApplicationBootstrap(): void {
+    if (!this.router) return;
+    for (const { url, options } of this.served) {
+      // Namespaces are registered at init, after the routes: this is the first moment the list is whole.
+      if (!this.namespaces.has(options.namespace)) {
+        throw new Error(
+          `GET ${url} is cached in namespace "${options.namespace}", which no module registered (ResilientCache.registerNamespace)`,
+        );
+      }
+    }
+    const blocker = fastPathBlocker(this.appConfig, this.modules, (guard) => guard instanceof EdgeGuard);
+    if (blocker) {
+      this.routes.length = 0;
+      return this.report.off(`${blocker} would not see the requests it answers`);
+    }
+    this.on = true;
+    this.report.on(this.routes);
+  }
+
   /** A bug here must cost a request its fast answer, never the answer. */
-  private failed(
-    err: unknown,
-    req: IncomingMessage,
-    res: ServerResponse,
-    dispatch: Dispatch,
-    decision?: Decision,
-  ): void {
+  private failed(err: unknown, req: IncomingMessage, res: ServerResponse, dispatch: Dispatch): void {
     this.logger.error(`cached read handed to Fastify after an error: ${(err as Error)?.message ?? err}`);
-    if (!res.headersSent) handOn(req, res, dispatch, decision);
+    if (!res.headersSent) dispatch(req, res);
   }
 
   private serve(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch): void {
@@ -192,60 +182,58 @@ export class CachedRouteFastPath {
     const started = performance.now();
     const url = req.url ?? '/';
     const cut = url.indexOf('?');
-    const found = this.router.find('GET', cut === -1 ? url : url.slice(0, cut));
+    const path = cut === -1 ? url : url.slice(0, cut);
+    const found = this.router!.find('GET', path);
     const route = found?.store as FastRoute | undefined;
     if (!found || !route || !this.plain(req, route, cut !== -1)) return dispatch(req, res);
     const principal = this.keys.authenticate(presentedKey(req.headers));
     if (!principal) return dispatch(req, res);
-    const decision = this.limiter.check(
-      principal.id,
-      route.feature(found.params as Record<string, string>) || undefined,
-    );
-    if (decision !== undefined && (decision instanceof Promise || !decision.allowed)) {
-      return handOn(req, res, dispatch, decision);
-    }
-    // Past the limiter, a failure must hand the request on with its decision (the listener's would not).
-    try {
-      this.lookUp(req, res, dispatch, route, url, decision, started);
-    } catch (err) {
-      this.failed(err, req, res, dispatch, decision);
+    const params = found.params as Record<string, string>;
+    const pending: Pending = { req, res, route, params, url, started };
+    const verdict: MaybePromise<PolicyVerdict> | undefined =
+      this.policies.size === 0
+        ? undefined
+        : this.policies.check({ method: 'GET', path, route: route.url, params, headers: req.headers, principal });
+    const next = (v: PolicyVerdict | undefined) => {
+      if (v && !v.allow) return this.handOn(pending, dispatch, { principal, verdict: v, rate: undefined });
+      const rate = this.limiter.check(principal.id, route.feature(params) || undefined);
+      const decision = { principal, verdict: v ?? allow(), rate };
+      if (rate !== undefined && (rate instanceof Promise || !rate.allowed)) {
+        return this.handOn(pending, dispatch, decision);
+      }
+      this.lookUp(pending, dispatch, rate, () => this.handOn(pending, dispatch, decision));
+    };
+    if (verdict instanceof Promise) {
+      verdict.then(next).catch((err: unknown) => this.failed(err, req, res, dispatch));
+    } else {
+      next(verdict);
     }
   }
 
-  /** The memory tier, then the Redis tier; a miss goes to Fastify, whose interceptor loads it. */
-  private lookUp(
-    req: IncomingMessage,
-    res: ServerResponse,
-    dispatch: Dispatch,
-    route: FastRoute,
-    url: string,
-    decision: RateDecision | undefined,
-    started: number,
-  ): void {
-    const key = this.cache.peekKey(
-      route.options.namespace,
-      cacheKeyFor('GET', url, undefined, route.options.query),
-    );
-    if (key === undefined) return handOn(req, res, dispatch, decision);
+  private handOn(pending: Pending, dispatch: Dispatch, decision: Parameters<EdgeHandoff['give']>[1]): void {
+    if (pending.res.destroyed) return;
+    this.handoff.give(pending.req, decision);
+    dispatch(pending.req, pending.res);
+  }
+
+  /** The memory tier, then the Redis tier; a miss goes to Fastify (`miss`), whose interceptor loads it. */
+  private lookUp(p: Pending, dispatch: Dispatch, rate: RateDecision | undefined, miss: () => void): void {
+    const key = this.cache.peekKey(p.route.options.namespace, cacheKeyFor('GET', p.url, undefined, p.route.options.query));
+    if (key === undefined) return miss();
     // Misses are counted by the interceptor's own lookup, which a miss here leads to.
     const entry = this.cache.peekAs(key, decodeKeptEntry, { countMiss: false });
-    if (entry !== undefined) {
-      afterReads(() => {
-        try {
-          if (!res.destroyed) this.answer(req, res, route, entry, decision, started);
-        } catch (err) {
-          this.failed(err, req, res, dispatch, decision);
-        }
-      });
-      return;
-    }
+    const answer = (found: CachedEntry) => {
+      try {
+        if (!p.res.destroyed) this.answer(p, found, rate);
+      } catch (err) {
+        this.failed(err, p.req, p.res, dispatch);
+      }
+    };
+    if (entry !== undefined) return afterReads(() => answer(entry));
     this.cache
       .getFromRedis(key, undefined, { countMiss: false })
-      .then((hit) => {
-        if (!hit) return handOn(req, res, dispatch, decision);
-        if (!res.destroyed) this.answer(req, res, route, decodeEntry(hit.value), decision, started);
-      })
-      .catch((err: unknown) => this.failed(err, req, res, dispatch, decision));
+      .then((hit) => (hit ? answer(decodeEntry(hit.value)) : miss()))
+      .catch((err: unknown) => this.failed(err, p.req, p.res, dispatch));
   }
 
   /** A request whose answer the cache alone decides: no body, no CORS to work out, no query to parse. */
@@ -253,32 +241,24 @@ export class CachedRouteFastPath {
     const { headers } = req;
     if (headers['transfer-encoding'] !== undefined) return false;
     if (headers['content-length'] !== undefined && headers['content-length'] !== '0') return false;
-    if (this.conventions.corsHeaders.length > 0 && headers.origin !== undefined) return false;
+    if (this.headers.corsOn && headers.origin !== undefined) return false;
     return !hasQuery || !route.options.query?.length;
   }
 
-  private answer(
-    req: IncomingMessage,
-    res: ServerResponse,
-    route: FastRoute,
-    entry: CachedEntry,
-    decision: RateDecision | undefined,
-    started: number,
-  ): void {
-    const { requestId, requestIdHeader, secure, answered } = this.conventions;
-    const url = req.url ?? '/';
-    const id = requestId(req);
+  private answer(p: Pending, entry: CachedEntry, rate: RateDecision | undefined): void {
+    const { req, res, route } = p;
+    const id = this.headers.requestId(req);
     const answer = cachedAnswer(entry, req.headers['if-none-match'], 'HIT');
     const headers = [
-      requestIdHeader,
+      this.headers.requestIdHeader,
       id,
-      ...route.fixedHeaders[secure(req) ? 1 : 0],
-      ...(decision ? rateLimitHeaders(decision) : NO_HEADERS),
+      ...route.fixedHeaders[this.headers.secure(req) ? 1 : 0],
+      ...(rate ? EdgeHeaders.rateLimit(rate).headers : NO_HEADERS),
       ...answer.headers,
     ];
     res.writeHead(answer.status, headers).end(answer.body);
     this.answered++;
-    answered(id, route.url, url, answer.status, performance.now() - started);
+    this.record(id, route.url, p.url, answer.status, performance.now() - p.started);
   }
 
   private eligible({ handler, controller }: CachedRouteHandler): boolean {
@@ -291,22 +271,6 @@ export class CachedRouteFastPath {
     );
     return guards.length === 0 && interceptors.every((i) => i === CachedRouteInterceptor);
   }
-
-  /** What, in this app, would miss the requests the fast path answers. */
-  private blocker(): string | undefined {
-    for (const wrapper of this.discovery.getProviders()) {
-      const token = String(wrapper.token);
-      const isGuard = token.startsWith(`${APP_GUARD} `);
-      if (!isGuard && !token.startsWith(`${APP_INTERCEPTOR} `)) continue;
-      const cls = (wrapper.metatype ?? wrapper.instance?.constructor) as Type | undefined;
-      if (isGuard && cls && MIRRORED_GUARDS.includes(cls)) continue;
-      return `the global ${isGuard ? 'guard' : 'interceptor'} ${cls?.name ?? token}`;
-    }
-    for (const module of this.modules.values()) {
-      if (SKIPPABLE_MIDDLEWARE.includes(module.metatype)) continue;
-      const configure = (module.metatype?.prototype as { configure?: unknown } | undefined)?.configure;
-      if (typeof configure === 'function') return `the middleware of ${module.metatype.name}`;
-    }
-    return undefined;
-  }
 }
+
+const NO_HEADERS: readonly string[] = [];

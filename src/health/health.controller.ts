@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/load-config.js';
 import type { Dependency } from '../config/server.config.js';
 import { AppLifecycle } from './app-lifecycle.service.js';
 import { DependencyChecks } from './dependency-checks.service.js';
+import { HealthNotes } from './health-notes.js';
 
 @Public()
 @Controller('health')
@@ -14,6 +15,7 @@ export class HealthController {
   constructor(
     private readonly checks: DependencyChecks,
     private readonly lifecycle: AppLifecycle,
+    private readonly notes: HealthNotes,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -43,11 +45,11 @@ export class HealthController {
     return body;
   }
 
-  /** The full report: 503 if any dependency is down. */
+  /** The full report: 503 if any dependency is down; the notes (e.g. the cache fast path) only inform. */
   @Get()
   @HealthCheck()
   async full(@Res({ passthrough: true }) reply: FastifyReply) {
-    const results = await this.checks.all();
+    const results = { ...(await this.checks.all()), ...this.notes.all() };
     const body = terminusShape(
       results,
       Object.values(results).every((r) => r.status !== 'down'),

@@ -5,12 +5,13 @@ import { RedisHealthIndicator } from './redis.health.js';
 import { AppLifecycle } from './app-lifecycle.service.js';
 import { DependencyChecks } from './dependency-checks.service.js';
 import { HealthController } from './health.controller.js';
+import { HealthNotes } from './health-notes.js';
 
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [AppLifecycle, DependencyChecks, RedisHealthIndicator, DatabaseHealthIndicator],
-  exports: [AppLifecycle],
+  providers: [AppLifecycle, HealthNotes, DependencyChecks, RedisHealthIndicator, DatabaseHealthIndicator],
+  exports: [AppLifecycle, HealthNotes],
 })
 export class HealthModule {}

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, type ErrorBody } from './error-body.js';
 
 interface FastifyError extends Error {
@@ -36,12 +36,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) {
       const err = exception as Error;
       this.logger.error(
-        { err: { name: err?.name, message: err?.message, stack: err?.stack } },
+        {
+          reqId: http.getRequest<FastifyRequest>()?.id,
+          err: { name: err?.name, message: err?.message, stack: err?.stack },
+        },
         'unhandled error',
       );
     }

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import helmet, { type HelmetOptions } from 'helmet';
-import type { FastifyInstance } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/load-config.js';
 
@@ -97,15 +96,9 @@ function isUiPage(url: string): boolean {
   return UI_PREFIXES.some((prefix) => url.startsWith(prefix));
 }
 
-/**
- * helmet's headers on every answer, errors and 404s included, from a hook registered on the Fastify instance
- * before any route. The CSP is set here rather than by helmet so the UI pages get theirs.
- */
-export function applySecurityHeaders(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(securityHeaders(request.url, request.protocol === 'https').record);
-    done();
-  });
+/** The security headers of an answer to `url`, as Fastify's `reply.headers` takes them (src/edge/edge-headers.ts). */
+export function securityHeaderRecord(url: string, secure: boolean): Readonly<Record<string, string>> {
+  return securityHeaders(url, secure).record;
 }
 
 /**

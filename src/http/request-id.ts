@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -23,12 +22,4 @@ export function requestIdGenerator(header: string) {
     (req as { id?: string }).id = id;
     return id;
   };
-}
-
-/** Echoes the id on every response, errors and 404s included. */
-export function echoRequestId(fastify: FastifyInstance, header: string): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(header, request.id);
-    done();
-  });
 }

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/route-access.decorators.js';
-import { presentedKey } from '../auth/api-key.guard.js';
+import { presentedKey } from '../auth/presented-key.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import { sha256 } from '../config/auth.config.js';
 import type { AppConfig } from '../config/load-config.js';

@@ -1,12 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { RateLimitGuard } from './rate-limit.guard.js';
 import { RateLimiter } from './rate-limiter.service.js';
 import { SseConnections } from './sse-connections.js';
 
-/** The limiter and the SSE slots; the guard itself is made global by EdgeModule (src/edge/), after ApiKeyGuard. */
+/** The limiter and the SSE slots; the edge (src/edge/) charges every request to the limiter. */
 @Global()
 @Module({
-  providers: [RateLimiter, RateLimitGuard, SseConnections],
-  exports: [RateLimiter, RateLimitGuard, SseConnections],
+  providers: [RateLimiter, SseConnections],
+  exports: [RateLimiter, SseConnections],
 })
 export class RateLimitModule {}
