@@ -54,6 +54,9 @@ describe('ResilientCache (real redis-server, fake Date)', () => {
     }).compile();
     app = await moduleRef.init();
     cache = app.get(ResilientCache);
+    // What the owning modules (taxonomy, job-search) register in the app; this module has neither.
+    cache.registerNamespace('taxonomy');
+    cache.registerNamespace('job-search');
   });
   beforeEach(async () => {
     if (!redis.running) await redis.restart();
