@@ -72,7 +72,12 @@ export class BullBoardMount implements OnModuleInit {
     serverAdapter.setBasePath(BULL_BOARD_PATH);
     const types = [...this.registry.all().keys()].sort();
     createBullBoard({
-      queues: types.map((type) => new BullMQAdapter(this.queues.get(type), { readOnlyMode })),
+      queues: types.flatMap((type) =>
+        // On a Redis Cluster a type's pipeline steps are in its flow queue: listed as `flows:<type>`.
+        this.queues
+          .queuesOf(type)
+          .map((queue, i) => new BullMQAdapter(queue, { readOnlyMode, prefix: i === 0 ? '' : 'flows:' })),
+      ),
       serverAdapter,
       options: { uiConfig: { boardTitle: 'Strata queues' } },
     });

@@ -13,6 +13,7 @@ import { CacheNamespaces, type GenerationSource } from './cache-namespaces.regis
 import { type CacheTier, CacheStats } from './cache-stats.js';
 import { MemoryTier } from './memory-tier.js';
 import { withTimeout } from '../redis/with-timeout.util.js';
+import { unlinkMatching } from '../redis/cluster-keys.util.js';
 
 const identity = (value: string): string => value;
 
@@ -291,13 +292,8 @@ export class ResilientCache implements OnApplicationBootstrap, OnApplicationShut
 
   private async deleteFromRedis(namespace: CacheNamespace, strict = false): Promise<void> {
     try {
-      const pattern = `${CACHE_KEY_NAMESPACE}:${namespace}:*`;
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.redisClient.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        if (keys.length > 0) await this.redisClient.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      // Every master of a Cluster, each key in its own slot; one server otherwise.
+      await unlinkMatching(this.redisClient, `${CACHE_KEY_NAMESPACE}:${namespace}:*`);
     } catch (err) {
       if (strict) throw err;
       this.logger.debug(`could not delete old ${namespace} keys: ${(err as Error).message}`);

@@ -39,11 +39,21 @@ export class RedisHealthIndicator {
       .attempt(async () => {
         if (client.status !== 'ready') throw new Error(`connection ${client.status}`);
         await client.ping();
-        if (minReplicas === 0) return;
+        const details = client.isCluster ? await clusterState(client) : undefined;
+        if (minReplicas === 0) return details;
         const attached = await attachedReplicas(client);
         if (attached < minReplicas)
           throw new Error(`${attached} replica(s) attached; QUEUE_MIN_REPLICAS_ACK needs ${minReplicas}`);
+        return details;
       })
       .withTimeout(HEALTH_TIMEOUT_MS);
   }
+}
+
+/** A Cluster is up while the node asked says `cluster_state:ok` (every slot served by a live master). */
+async function clusterState(client: RedisClient): Promise<{ clusterState: string }> {
+  const info = (await client.cluster('INFO')) as string;
+  const state = /cluster_state:(\w+)/.exec(info)?.[1] ?? 'unknown';
+  if (state !== 'ok') throw new Error(`cluster_state:${state}`);
+  return { clusterState: state };
 }

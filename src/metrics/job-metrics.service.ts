@@ -51,6 +51,9 @@ export class JobMetrics implements OnApplicationBootstrap {
       if (!(host instanceof WorkerHost)) continue;
       try {
         this.watch(host.worker);
+        // A Cluster's flow queue has a worker of its own (see TaskWorkers); its jobs count the same.
+        const flowWorker = (host as { flowWorker?: Worker }).flowWorker;
+        if (flowWorker) this.watch(flowWorker);
       } catch {
         // A processor whose worker was never made (not one of the registered task types): nothing runs.
       }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import { CACHE_REDIS, QUEUE_REDIS } from '../redis/redis.constants.js';
 import { SCRAPE_CACHE_MS, SCRAPE_TIMEOUT_MS } from './metrics.constants.js';
@@ -8,15 +8,22 @@ import { parseRedisInfo, type RedisInfo } from './redis-info.util.js';
 import { ScrapeCache } from './scrape-cache.util.js';
 
 type Role = 'cache' | 'queue';
+/** One server's INFO; `node` (host:port) only on a Redis Cluster, where each master reports its own. */
+interface NodeInfo {
+  node?: string;
+  info?: RedisInfo;
+}
 
 /**
  * `strata_redis_*{role}` from `INFO` on the long-lived fail-fast clients, one read per role and second.
  * A client that is not connected answers `up 0` at once, without a command; the other gauges are then
  * left out rather than reported stale. Connection errors are counted as the client reports them.
+ * On a Redis Cluster every master is read and reported with a `node` label (memory is per master: one
+ * full master stops its slots' writes whatever the others hold).
  */
 @Injectable()
 export class RedisMetricsCollector {
-  private readonly infos: Record<Role, ScrapeCache<RedisInfo>>;
+  private readonly infos: Record<Role, ScrapeCache<NodeInfo[]>>;
   private readonly registry: MetricsRegistry['registry'];
 
   constructor(
@@ -25,9 +32,16 @@ export class RedisMetricsCollector {
     @Inject(QUEUE_REDIS) queue: Redis,
   ) {
     const clients: Record<Role, Redis> = { cache, queue };
-    const read = (client: Redis) => async () => {
+    const read = (client: Redis) => async (): Promise<NodeInfo[]> => {
       if (client.status !== 'ready') throw new Error(`connection ${client.status}`);
-      return parseRedisInfo(await client.info());
+      if (!client.isCluster) return [{ info: parseRedisInfo(await client.info()) }];
+      const masters = (client as unknown as Cluster).nodes('master');
+      return Promise.all(
+        masters.map(async (master) => ({
+          node: `${master.options.host}:${master.options.port}`,
+          info: await master.info().then(parseRedisInfo, () => undefined),
+        })),
+      );
     };
     this.infos = {
       cache: new ScrapeCache(read(cache), SCRAPE_CACHE_MS, SCRAPE_TIMEOUT_MS),
@@ -67,14 +81,15 @@ export class RedisMetricsCollector {
     new Gauge({
       name,
       help,
-      labelNames: ['role'],
+      labelNames: ['role', 'node'],
       registers: [this.registry],
       async collect() {
         this.reset();
         for (const role of ['cache', 'queue'] as const) {
-          const info = await infos[role].get();
-          const value = info ? pick(info) : whenDown;
-          if (value !== undefined) this.set({ role }, value);
+          for (const { node, info } of (await infos[role].get()) ?? [{}]) {
+            const value = info ? pick(info) : whenDown;
+            if (value !== undefined) this.set(node ? { role, node } : { role }, value);
+          }
         }
       },
     });

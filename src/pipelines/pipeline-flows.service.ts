@@ -24,9 +24,10 @@ export class PipelineFlows implements OnApplicationShutdown {
 
   /** `steps` in run order, each with its `taskId` (job id known up front) already recorded. */
   async addChain(doc: RunDoc, steps: StepRecord[]): Promise<void> {
-    const { attempts, backoffMs, removeOnComplete, removeOnFail, prefix } = this.config.queue;
+    const { attempts, backoffMs, removeOnComplete, removeOnFail } = this.config.queue;
     // The queue's own connection: ready and fail-fast (ESM gives BullMQ no way to build a client itself).
-    this.producer ??= this.makeProducer(prefix);
+    // The steps go to their types' flow queues, which share one slot on a Redis Cluster (TaskQueues).
+    this.producer ??= this.makeProducer(this.queues.flowPrefix);
     const timestamp = Date.now();
     let chain: FlowJob | undefined;
     for (const step of steps) {

@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { ChainableCommander } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
+import { slotTag } from '../redis/cluster-keys.util.js';
 import { TaskQueues } from '../tasks/task-queues.service.js';
 import type { CachedOutput, RunDoc, StepOutput } from './pipeline-run.js';
 
@@ -21,7 +22,7 @@ async function execOrThrow(multi: ChainableCommander): Promise<void> {
 
 /**
  * Runs in the queue Redis (noeviction, like the jobs they point to):
- * - `<prefix>:pipelines:<id>`: hash `doc` (the RunDoc as JSON) and `v` (its version);
+ * - `<prefix>:pipelines:<id>`: hash `doc` (the RunDoc as JSON) and `v` (its version), `{<id>}` on a Cluster;
  * - `<prefix>:pipelines:<id>:outputs`: hash step id → StepOutput;
  * - `<prefix>:pipelines:<id>:cache`: development only, hash `<step>:<input hash>` → CachedOutput.
  * The first two live as long as the longest task retention after their last write, the cache
@@ -38,8 +39,10 @@ export class PipelineStore {
     return this.queues.redis;
   }
 
+  /** A run's keys share a slot on a Cluster (its id is their hash tag): they are written together. */
   private key(id: string, part?: 'outputs' | 'cache'): string {
-    return [this.config.queue.prefix, 'pipelines', id, ...(part ? [part] : [])].join(':');
+    const run = slotTag(this.redis, id);
+    return [this.config.queue.prefix, 'pipelines', run, ...(part ? [part] : [])].join(':');
   }
 
   /** Seconds a run outlives its last change: as long as the tasks it is made of are kept. */

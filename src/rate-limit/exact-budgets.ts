@@ -1,7 +1,7 @@
 import { LocalWindow } from './local-window.js';
 import { localDecision, type MaybePromise, type RateDecision } from './rate-decision.js';
 import type { RateLimitRule } from '../config/rate-limit-rules.js';
-import { RATE_LIMIT_KEY_PREFIX, type RateLimitRedis } from './rate-limit-redis.js';
+import type { RateLimitRedis } from './rate-limit-redis.js';
 
 interface ExactState {
   redisKey: string;
@@ -38,7 +38,7 @@ export class ExactBudgets {
     let state = byKey.get(keyId);
     if (!state) {
       state = {
-        redisKey: `${RATE_LIMIT_KEY_PREFIX}${rule.feature}:${keyId}`,
+        redisKey: `${this.redis.keyPrefix}${rule.feature}:${keyId}`,
         local: new LocalWindow(rule.limit, rule.windowMs),
       };
       byKey.set(keyId, state);

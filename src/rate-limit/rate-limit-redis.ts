@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { slotTag } from '../redis/cluster-keys.util.js';
 import { defineScripts } from '../redis/define-scripts.util.js';
 import { withTimeout } from '../redis/with-timeout.util.js';
 import { EXACT_WINDOW_SCRIPT, SYNC_WINDOWS_SCRIPT } from './rate-limit.scripts.js';
-
-export const RATE_LIMIT_KEY_PREFIX = 'strata:ratelimit:';
-const INSTANCES_KEY = `${RATE_LIMIT_KEY_PREFIX}instances`;
 
 export interface SyncRequest {
   redisKey: string;
@@ -45,12 +43,20 @@ export class RateLimitRedis {
   private seq = 0;
   private down = false;
   private readonly client: ScriptClient;
+  /**
+   * `strata:ratelimit:`; on a Redis Cluster `strata:{ratelimit}:`: one sync script reads the instance set
+   * and up to 200 windows, which must share a slot (so all the limiter's keys sit on one master).
+   */
+  readonly keyPrefix: string;
+  private readonly instancesKey: string;
 
   constructor(
     client: Redis,
     private readonly timeoutMs: number,
     private readonly heartbeatTtlMs: number,
   ) {
+    this.keyPrefix = `strata:${slotTag(client, 'ratelimit')}:`;
+    this.instancesKey = `${this.keyPrefix}instances`;
     this.client = defineScripts<ScriptClient>(client, {
       strataRateExact: { numberOfKeys: 1, lua: EXACT_WINDOW_SCRIPT },
       strataRateSync: { lua: SYNC_WINDOWS_SCRIPT },
@@ -78,7 +84,7 @@ export class RateLimitRedis {
     requests: readonly SyncRequest[],
     now: number,
   ): Promise<{ instances: number; results: WindowResult[] } | undefined> {
-    const args: (string | number)[] = [INSTANCES_KEY, ...requests.map((r) => r.redisKey)];
+    const args: (string | number)[] = [this.instancesKey, ...requests.map((r) => r.redisKey)];
     args.push(now, this.instanceId, this.heartbeatTtlMs);
     for (const r of requests)
       args.push(r.windowMs, r.limit, r.pushed, r.want, `${this.instanceId}:${++this.seq}`);

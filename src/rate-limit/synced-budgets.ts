@@ -1,7 +1,7 @@
 import { LocalWindow } from './local-window.js';
 import { localDecision, type MaybePromise, type RateDecision } from './rate-decision.js';
 import type { RateLimitRule } from '../config/rate-limit-rules.js';
-import { RATE_LIMIT_KEY_PREFIX, type RateLimitRedis, type SyncRequest } from './rate-limit-redis.js';
+import type { RateLimitRedis, SyncRequest } from './rate-limit-redis.js';
 
 interface SyncedState {
   rule: RateLimitRule;
@@ -109,7 +109,7 @@ export class SyncedBudgets {
     if (!state || state.rule !== rule) {
       state = {
         rule,
-        redisKey: `${RATE_LIMIT_KEY_PREFIX}${rule.feature}:${keyId}`,
+        redisKey: `${this.redis.keyPrefix}${rule.feature}:${keyId}`,
         global: 0,
         delta: 0,
         inflight: 0,

@@ -81,19 +81,25 @@ export class ArtifactRetention implements OnApplicationBootstrap, OnApplicationS
     return dropped;
   }
 
-  /** The members whose task's job hash is gone (retention removed it, or it was deleted). */
+  /**
+   * The members whose task's job hash is gone (retention removed it, or it was deleted), in every queue
+   * the task may be in. One EXISTS each, sent together: on a Redis Cluster each queue's keys are in a slot
+   * of their own, which a pipeline may not span.
+   */
   private async removedTasks(members: string[]): Promise<string[]> {
-    if (members.length === 0) return [];
-    const pipeline = this.queues.redis.pipeline();
-    const checked: string[] = [];
-    for (const member of members) {
-      const parsed = parseTaskId(member.slice(0, member.indexOf(' ')));
-      if (!parsed) continue;
-      checked.push(member);
-      pipeline.exists(this.queues.get(parsed.type).toKey(parsed.jobId));
-    }
-    const results = (await pipeline.exec()) ?? [];
-    return checked.filter((_, i) => !results[i]?.[0] && results[i]?.[1] === 0);
+    const gone = await Promise.all(
+      members.map(async (member) => {
+        const parsed = parseTaskId(member.slice(0, member.indexOf(' ')));
+        if (!parsed) return false;
+        const found = await Promise.all(
+          this.queues
+            .queuesOf(parsed.type)
+            .map((queue) => this.queues.redis.exists(queue.toKey(parsed.jobId))),
+        );
+        return found.every((n) => n === 0);
+      }),
+    );
+    return members.filter((_, i) => gone[i]);
   }
 
   private get indexKey(): string {

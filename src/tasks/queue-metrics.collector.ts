@@ -9,6 +9,15 @@ import { TaskRegistry } from './task-registry.service.js';
 export const QUEUE_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
 type QueueState = (typeof QUEUE_STATES)[number];
 type Counts = Map<string, Record<QueueState, number>>;
+const READ = [
+  'waiting',
+  'prioritized',
+  'waiting-children',
+  'delayed',
+  'active',
+  'completed',
+  'failed',
+] as const;
 
 /**
  * `strata_queue_jobs{queue,state}` for every registered task type, read from BullMQ at scrape time with
@@ -27,17 +36,9 @@ export class QueueMetricsCollector {
         const types = [...registry.all().keys()];
         const rows = await Promise.all(
           types.map(async (type) => {
-            const c = await queues
-              .get(type)
-              .getJobCounts(
-                'waiting',
-                'prioritized',
-                'waiting-children',
-                'delayed',
-                'active',
-                'completed',
-                'failed',
-              );
+            // On a Redis Cluster a type's pipeline steps wait in its flow queue: counted with its own.
+            const all = await Promise.all(queues.queuesOf(type).map((queue) => queue.getJobCounts(...READ)));
+            const c = sum(all);
             const waiting = (c.waiting ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0);
             return [type, { ...pick(c), waiting }] as const;
           }),
@@ -65,4 +66,10 @@ export class QueueMetricsCollector {
 
 function pick(c: Record<string, number>): Record<QueueState, number> {
   return Object.fromEntries(QUEUE_STATES.map((s) => [s, c[s] ?? 0])) as Record<QueueState, number>;
+}
+
+function sum(counts: Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const c of counts) for (const [state, n] of Object.entries(c)) total[state] = (total[state] ?? 0) + n;
+  return total;
 }

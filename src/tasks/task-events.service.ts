@@ -7,6 +7,7 @@ import type { RedisClient } from '../redis/redis-client.js';
 import { RedisConnectionsService } from '../redis/redis-connections.service.js';
 import type { FoundTask } from './task-store.service.js';
 import { TaskStore } from './task-store.service.js';
+import { TaskQueues } from './task-queues.service.js';
 import { isFinished, type TaskView } from './task-view.js';
 import { eventFrame, openEventStream } from '../http/event-stream.util.js';
 
@@ -26,12 +27,16 @@ export class TaskEventsService implements OnModuleDestroy {
   constructor(
     private readonly connections: RedisConnectionsService,
     private readonly store: TaskStore,
+    private readonly queues: TaskQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Takes over the reply: the caller has already checked that the task exists and is the client's. */
   async stream(found: FoundTask, reply: FastifyReply): Promise<void> {
-    const events = await this.eventsFor(found.task.queueName);
+    // The queue the job is in: on a Redis Cluster a pipeline step's is its type's flow queue.
+    const queues = this.queues.queuesOf(found.task.queueName);
+    const queue = queues.find((q) => q.qualifiedName === found.job?.queueQualifiedName) ?? queues[0];
+    const events = await this.eventsFor(queue.name, queue.opts.prefix!);
     const jobId = found.job?.id;
     const raw = openEventStream(reply);
     let ended = false;
@@ -81,23 +86,21 @@ export class TaskEventsService implements OnModuleDestroy {
     else await recheck();
   }
 
-  private eventsFor(queueName: string): Promise<QueueEvents> {
-    let events = this.queueEvents.get(queueName);
+  private eventsFor(queueName: string, prefix: string): Promise<QueueEvents> {
+    const key = `${prefix}:${queueName}`;
+    let events = this.queueEvents.get(key);
     if (!events) {
-      events = this.createEvents(queueName);
-      this.queueEvents.set(queueName, events);
-      events.catch(() => this.queueEvents.delete(queueName));
+      events = this.createEvents(queueName, prefix);
+      this.queueEvents.set(key, events);
+      events.catch(() => this.queueEvents.delete(key));
     }
     return events;
   }
 
-  private async createEvents(queueName: string): Promise<QueueEvents> {
+  private async createEvents(queueName: string, prefix: string): Promise<QueueEvents> {
     // QueueEvents blocks on XREAD, so it duplicates this patient connection rather than use the producers'.
     this.template ??= this.connections.open('queue-worker');
-    const events = new QueueEvents(queueName, {
-      connection: this.template,
-      prefix: this.config.queue.prefix,
-    });
+    const events = new QueueEvents(queueName, { connection: this.template, prefix });
     events.on('error', (err) => this.logger.debug(`queue events for ${queueName}: ${err.message}`));
     events.setMaxListeners(0);
     await events.waitUntilReady();

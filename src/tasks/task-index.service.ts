@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import { defineScripts } from '../redis/define-scripts.util.js';
+import { slotTag } from '../redis/cluster-keys.util.js';
 import type { AppConfig } from '../config/load-config.js';
 import { TaskQueues } from './task-queues.service.js';
 import type { TaskView } from './task-view.js';
@@ -114,8 +115,9 @@ export class TaskIndex {
     return Math.max(removeOnComplete.age, removeOnFail.age) * 1000;
   }
 
+  /** One slot for every owner's index on a Cluster: a task is added to two of them in one script. */
   private ownerKey(owner: string): string {
-    return this.queues.key('by-owner', owner);
+    return this.queues.key(slotTag(this.queues.redis, 'by-owner'), owner);
   }
 
   private cancelledKey(id: string): string {

@@ -1,5 +1,5 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { type Job, type RateLimiterOptions, UnrecoverableError } from 'bullmq';
+import { type Job, type RateLimiterOptions, UnrecoverableError, type Worker } from 'bullmq';
 import type { z } from 'zod';
 import { TaskCancellation } from './task-cancellation.js';
 import type { TaskJobData } from './task-job.js';
@@ -51,6 +51,8 @@ export abstract class TaskProcessorHost<T extends TaskType, Result = unknown> ex
   readonly limiter?: RateLimiterOptions;
   /** Set by TaskWorkers when the pipelines module is loaded. */
   runHook?: TaskRunHook;
+  /** On a Redis Cluster, the second Worker TaskWorkers runs this processor in, for flow jobs. */
+  flowWorker?: Worker<TaskJobData>;
   private readonly running = new Map<string, TaskCancellation>();
 
   protected abstract handle(input: z.output<T['input']>, context: TaskContext): Promise<Result>;

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/load-config.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { QUEUE_REDIS } from '../redis/redis.constants.js';
 import { waitForReplicas } from '../redis/replica-acks.util.js';
+import { slotTag } from '../redis/cluster-keys.util.js';
 import { QueueUnavailableException } from './queue-unavailable.exception.js';
 import { ReplicasUnconfirmedException } from './replicas-unconfirmed.exception.js';
 import type { TaskJobData } from './task-job.js';
@@ -20,10 +21,17 @@ const CONNECTION_ERROR =
  * One producer `Queue` per task type, made on first use, all sharing the fail-fast `queue` connection.
  * Not registered through `BullModule.registerQueue`: its explorer would hand that connection to the
  * workers, which need the patient `queue-worker` one.
+ *
+ * On a Redis Cluster every queue has its own hash tag (`<prefix>:{<type>}`): BullMQ's scripts touch many
+ * keys of one queue, which must share a slot, and one tag per queue spreads the queues over the masters.
+ * The jobs of a flow that spans queues must all share one slot too (taskforcesh/bullmq#2589), so there a
+ * type also has a flow queue under `<prefix>:{flows}`, worked by the same processor. Elsewhere both are
+ * the plain prefix: one queue per type, with the key names it always had.
  */
 @Injectable()
 export class TaskQueues implements OnApplicationShutdown {
   private readonly queues = new Map<string, Queue<TaskJobData>>();
+  private readonly flowQueues = new Map<string, Queue<TaskJobData>>();
 
   constructor(
     @Inject(QUEUE_REDIS) readonly redis: RedisClient,
@@ -31,9 +39,35 @@ export class TaskQueues implements OnApplicationShutdown {
   ) {}
 
   get(type: string): Queue<TaskJobData> {
-    let queue = this.queues.get(type);
+    return this.queueIn(this.queues, type, this.prefixOf(type));
+  }
+
+  /** The queue a type's flow jobs (pipeline steps) go to: on a Cluster not `get(type)`, elsewhere the same. */
+  flowQueue(type: string): Queue<TaskJobData> {
+    return this.redis.isCluster ? this.queueIn(this.flowQueues, type, this.flowPrefix) : this.get(type);
+  }
+
+  /** Every queue a type's jobs may be in, its own first. */
+  queuesOf(type: string): Queue<TaskJobData>[] {
+    return this.redis.isCluster ? [this.get(type), this.flowQueue(type)] : [this.get(type)];
+  }
+
+  /** BullMQ prefix of a type's own queue. */
+  prefixOf(type: string): string {
+    const { prefix } = this.config.queue;
+    return this.redis.isCluster ? `${prefix}:${slotTag(this.redis, type)}` : prefix;
+  }
+
+  /** BullMQ prefix of every flow queue: one slot for all the jobs of any flow. */
+  get flowPrefix(): string {
+    const { prefix } = this.config.queue;
+    return this.redis.isCluster ? `${prefix}:${slotTag(this.redis, 'flows')}` : prefix;
+  }
+
+  private queueIn(queues: Map<string, Queue<TaskJobData>>, type: string, prefix: string): Queue<TaskJobData> {
+    let queue = queues.get(type);
     if (!queue) {
-      const { attempts, backoffMs, removeOnComplete, removeOnFail, eventsMaxLen, prefix } = this.config.queue;
+      const { attempts, backoffMs, removeOnComplete, removeOnFail, eventsMaxLen } = this.config.queue;
       queue = new Queue<TaskJobData>(type, {
         connection: this.redis,
         prefix,
@@ -47,7 +81,7 @@ export class TaskQueues implements OnApplicationShutdown {
       });
       // Errors surface on the calls that hit them; the connection logs its own outage once.
       queue.on('error', () => undefined);
-      this.queues.set(type, queue);
+      queues.set(type, queue);
     }
     return queue;
   }
@@ -94,7 +128,9 @@ export class TaskQueues implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     // The connection is shared, so closing a queue leaves it open; RedisConnectionsService quits it last.
-    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    const all = [...this.queues.values(), ...this.flowQueues.values()];
+    await Promise.allSettled(all.map((queue) => queue.close()));
     this.queues.clear();
+    this.flowQueues.clear();
   }
 }

@@ -32,10 +32,15 @@ export class TaskStore {
     const task = parsed && this.registry.get(parsed.type);
     if (!parsed || !task) return undefined;
     const visible = (owner: string) => !principal || principal.role === 'admin' || principal.id === owner;
-    const queue = this.queues.get(task.queueName);
     // State first, then the job: the job read is then at least as new, so `completed` comes with its result.
-    const bullState = await queue.getJobState(parsed.jobId);
-    const job = bullState === 'unknown' ? undefined : await queue.getJob(parsed.jobId);
+    let bullState = 'unknown';
+    let job: Job<TaskJobData> | undefined;
+    for (const queue of this.queues.queuesOf(task.queueName)) {
+      bullState = await queue.getJobState(parsed.jobId);
+      if (bullState === 'unknown') continue;
+      job = await queue.getJob(parsed.jobId);
+      break;
+    }
     if (job) {
       const state = taskStateOf(bullState, job);
       if (!state || !visible(job.data.owner)) return undefined;

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { BullRegistrar, Processor, WorkerHost } from '@nestjs/bullmq';
-import type { RateLimiterOptions, Worker } from 'bullmq';
+import { type RateLimiterOptions, Worker, type WorkerOptions } from 'bullmq';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { RedisClient } from '../redis/redis-client.js';
@@ -37,9 +37,12 @@ const PROCESSOR_METADATA = 'bullmq:processor_metadata';
 export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TaskWorkers.name);
   private readonly workers = new Map<string, Worker<TaskJobData>>();
+  /** On a Redis Cluster, the workers of the types' flow queues (see TaskQueues), by queue. */
+  private readonly flowWorkers = new Map<string, Worker<TaskJobData>>();
   /** The processors that are TaskProcessorHosts, which cancel their own jobs, by queue. */
   private readonly hosts = new Map<string, TaskProcessorHost<TaskType>>();
   private subscriber?: RedisClient;
+  private flowConnection?: RedisClient;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -67,6 +70,7 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
       });
       this.workers.set(queue, worker);
       if (instance instanceof TaskProcessorHost) this.hosts.set(queue, instance);
+      if (this.queues.redis.isCluster) this.startFlowWorker(queue, instance as WorkerHost, worker);
     }
     this.listenForCancels();
     this.logger.log(`processing ${[...this.workers.keys()].join(', ')}`);
@@ -77,7 +81,8 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     // With the queue Redis gone there are no locks to release and no jobs that can finish: a graceful
     // close would wait forever on a QUIT that never gets an answer, so drop the connections at once.
     const queueUp = this.queues.redis.status === 'ready';
-    const closing = Promise.all([...this.workers.values()].map((worker) => worker.close(!queueUp)));
+    const all = [...this.workers.values(), ...this.flowWorkers.values()];
+    const closing = Promise.all(all.map((worker) => worker.close(!queueUp)));
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<'late'>((done) => {
       timer = setTimeout(() => done('late'), this.config.server.shutdownGraceMs);
@@ -88,8 +93,27 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
       this.logger.warn(
         `jobs still active after ${this.config.server.shutdownGraceMs} ms; leaving them to stall over`,
       );
-      await Promise.allSettled([...this.workers.values()].map((worker) => worker.disconnect()));
+      await Promise.allSettled(all.map((worker) => worker.disconnect()));
     }
+    if (this.flowConnection) await closeRedis(this.flowConnection);
+  }
+
+  /**
+   * A second Worker of the same processor, on the type's flow queue, with the options the explorer gave
+   * the first (they are the processor's, set in `configure`). Its jobs are the type's tasks like any
+   * other: cancelled, counted and listed the same way.
+   */
+  private startFlowWorker(queue: string, host: WorkerHost, own: Worker<TaskJobData>): void {
+    this.flowConnection ??= this.connections.open('queue-worker');
+    const options: WorkerOptions = {
+      ...(own.opts as WorkerOptions),
+      connection: this.flowConnection,
+      prefix: this.queues.flowPrefix,
+    };
+    const worker = new Worker<TaskJobData>(queue, (job, token) => host.process(job, token), options);
+    worker.on('error', (err) => this.logger.debug(`flow worker ${queue}: ${err.message}`));
+    this.flowWorkers.set(queue, worker);
+    if (host instanceof TaskProcessorHost) host.flowWorker = worker;
   }
 
   private processorsByQueue(): Map<string, object[]> {
@@ -127,7 +151,7 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
         lockDuration: q.lockDurationMs || task.lockDurationMs,
         stalledInterval: q.stalledIntervalMs,
         maxStalledCount: q.maxStalledCount,
-        prefix: q.prefix,
+        prefix: this.queues.prefixOf(queue),
         limiter: (instance as { limiter?: RateLimiterOptions }).limiter,
       })(instance.constructor);
     }
@@ -140,7 +164,10 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
       try {
         const { type, jobId } = JSON.parse(message) as { type: string; jobId: string };
         // Any other WorkerHost gets BullMQ's own signal, if its process() takes one.
-        if (!this.hosts.get(type)?.cancel(jobId)) this.workers.get(type)?.cancelJob(jobId, CANCELLED_REASON);
+        if (!this.hosts.get(type)?.cancel(jobId)) {
+          this.workers.get(type)?.cancelJob(jobId, CANCELLED_REASON);
+          this.flowWorkers.get(type)?.cancelJob(jobId, CANCELLED_REASON);
+        }
       } catch {
         // not one of ours
       }

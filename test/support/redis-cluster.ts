@@ -131,7 +131,9 @@ export class TestRedisCluster {
   /** Ports of the masters that serve slots and are not failed, as seen by a live node. */
   async masterPorts(): Promise<number[]> {
     return (await this.topology())
-      .filter((n) => n.flags.includes('master') && !n.flags.some((f) => f.startsWith('fail')) && n.slots.length)
+      .filter(
+        (n) => n.flags.includes('master') && !n.flags.some((f) => f.startsWith('fail')) && n.slots.length,
+      )
       .map((n) => n.port);
   }
 
@@ -160,33 +162,41 @@ export class TestRedisCluster {
     const node = this.nodes.find((n) => n.port === port)!;
     const started = Date.now();
     await node.kill();
-    const promoted = await eventually(async () => {
-      for (const replica of replicas) {
-        const n = this.nodes.find((x) => x.port === replica)!;
-        const role = await n.withClient((c) => c.role() as Promise<unknown[]>);
-        if (role[0] === 'master') return replica;
-      }
-      throw new Error(`no replica of ${port} promoted yet`);
-    }, timeoutMs, 100);
+    const promoted = await eventually(
+      async () => {
+        for (const replica of replicas) {
+          const n = this.nodes.find((x) => x.port === replica)!;
+          const role = await n.withClient((c) => c.role() as Promise<unknown[]>);
+          if (role[0] === 'master') return replica;
+        }
+        throw new Error(`no replica of ${port} promoted yet`);
+      },
+      timeoutMs,
+      100,
+    );
     await this.waitUntilHealthy(timeoutMs);
     return { promoted, ms: Date.now() - started };
   }
 
   /** Every live node says `cluster_state:ok` and agrees every slot is served by a live master. */
   async waitUntilHealthy(timeoutMs: number): Promise<void> {
-    await eventually(async () => {
-      for (const node of this.live()) {
-        const info = await node.withClient((c) => c.cluster('INFO') as Promise<string>);
-        if (!/cluster_state:ok/.test(info)) throw new Error(`node ${node.port}: ${info.split('\n')[0]}`);
-        const rows = parseNodes(await node.withClient((c) => c.cluster('NODES') as Promise<string>));
-        const covered = rows
-          .filter((r) => r.flags.includes('master') && !r.flags.some((f) => f.startsWith('fail')))
-          .reduce((sum, r) => sum + r.slots.reduce((s, [a, b]) => s + b - a + 1, 0), 0);
-        if (covered !== 16_384) throw new Error(`node ${node.port} sees ${covered} slots served`);
-        const known = rows.filter((r) => !r.flags.includes('noaddr')).length;
-        if (known < this.nodes.length) throw new Error(`node ${node.port} knows ${known} nodes`);
-      }
-    }, timeoutMs, 100);
+    await eventually(
+      async () => {
+        for (const node of this.live()) {
+          const info = await node.withClient((c) => c.cluster('INFO') as Promise<string>);
+          if (!/cluster_state:ok/.test(info)) throw new Error(`node ${node.port}: ${info.split('\n')[0]}`);
+          const rows = parseNodes(await node.withClient((c) => c.cluster('NODES') as Promise<string>));
+          const covered = rows
+            .filter((r) => r.flags.includes('master') && !r.flags.some((f) => f.startsWith('fail')))
+            .reduce((sum, r) => sum + r.slots.reduce((s, [a, b]) => s + b - a + 1, 0), 0);
+          if (covered !== 16_384) throw new Error(`node ${node.port} sees ${covered} slots served`);
+          const known = rows.filter((r) => !r.flags.includes('noaddr')).length;
+          if (known < this.nodes.length) throw new Error(`node ${node.port} knows ${known} nodes`);
+        }
+      },
+      timeoutMs,
+      100,
+    );
   }
 
   /** Keys on each live master (SCAN per node, as the service's flush does), by port. */
