@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: private redis-server, the built service as a child process,
 // autocannon runs, medians. Everything runs on loopback and stops by itself.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,8 +111,8 @@ async function readRss(pid) {
 }
 
 /** autocannon against `url`, from a fresh process (bench/lib/load.mjs says why). */
-export async function cannon(url, { connections = 50, duration = 10, headers = {} } = {}) {
-  const options = JSON.stringify({ url, connections, duration, headers });
+export async function cannon(url, { connections = 50, duration = 10, headers = {}, method, body } = {}) {
+  const options = JSON.stringify({ url, connections, duration, headers, method, body });
   const child = spawn(process.execPath, ['bench/lib/load.mjs', options], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -127,6 +127,46 @@ export async function cannon(url, { connections = 50, duration = 10, headers = {
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + (result.non2xx ?? 0),
     total: result.requests.total,
+  };
+}
+
+/**
+ * wrk (the Debian package) against `url`: one thread (the machine has two cores, shared with the service
+ * and Redis), `connections` sockets. A POST's method and body go in a Lua script, as wrk takes them.
+ */
+export async function wrk(url, { connections = 50, duration = 10, headers = {}, method, body } = {}) {
+  const args = ['-t1', `-c${connections}`, `-d${duration}s`, '--latency'];
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
+  let script;
+  if (method) {
+    script = join(mkdtempSync(join(tmpdir(), 'strata-bench-wrk-')), 'request.lua');
+    writeFileSync(
+      script,
+      `wrk.method = ${JSON.stringify(method)}\nwrk.body = ${JSON.stringify(body ?? '')}\n`,
+    );
+    args.push('-s', script);
+  }
+  args.push(url);
+  const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+  const code = await new Promise((done) => child.once('close', done));
+  if (script) rmSync(join(script, '..'), { recursive: true, force: true });
+  if (code !== 0) throw new Error(`wrk exited with ${code}`);
+  const number = (re) => Number(re.exec(output)?.[1] ?? 0);
+  const ms = (re) => {
+    const m = re.exec(output);
+    if (!m) return NaN;
+    return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]];
+  };
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+  return {
+    rps: number(/Requests\/sec:\s+([\d.]+)/),
+    p50: ms(/50%\s+([\d.]+)(us|ms|s)/),
+    p99: ms(/99%\s+([\d.]+)(us|ms|s)/),
+    errors:
+      number(/Non-2xx or 3xx responses: (\d+)/) +
+      (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0),
   };
 }
 
