@@ -14,6 +14,12 @@ export interface TestClusterOptions {
   nodeTimeoutMs?: number;
 }
 
+export interface KilledMaster {
+  port: number;
+  replicas: number[];
+  killedAt: number;
+}
+
 interface NodeRow {
   id: string;
   port: number;
@@ -150,32 +156,42 @@ export class TestRedisCluster {
   }
 
   /**
-   * SIGKILLs the master on `port` (a crash) and waits until its replica has been promoted and every live
-   * node reports `cluster_state:ok` again. Returns the new master's port and how long promotion took.
+   * SIGKILLs the master on `port` (a crash); resolves once it is dead, with what `waitForPromotion` needs.
+   * Commands sent after this resolves reach either a replica being promoted or nothing.
    */
-  async killMaster(port: number, timeoutMs = 15_000): Promise<{ promoted: number; ms: number }> {
+  async killMaster(port: number): Promise<KilledMaster> {
     const rows = await this.topology();
     const master = rows.find((r) => r.port === port && r.flags.includes('master'));
     if (!master) throw new Error(`${port} is not a master`);
     const replicas = rows.filter((r) => r.masterId === master.id).map((r) => r.port);
     if (replicas.length === 0) throw new Error(`master ${port} has no replica to promote`);
-    const node = this.nodes.find((n) => n.port === port)!;
-    const started = Date.now();
-    await node.kill();
+    await this.nodes.find((n) => n.port === port)!.kill();
+    return { port, replicas, killedAt: Date.now() };
+  }
+
+  /**
+   * Waits until one of the killed master's replicas is a master and every live node reports
+   * `cluster_state:ok` again. Returns the new master's port and the time from the SIGKILL to promotion.
+   */
+  async waitForPromotion(
+    killed: KilledMaster,
+    timeoutMs = 15_000,
+  ): Promise<{ promoted: number; ms: number }> {
     const promoted = await eventually(
       async () => {
-        for (const replica of replicas) {
+        for (const replica of killed.replicas) {
           const n = this.nodes.find((x) => x.port === replica)!;
           const role = await n.withClient((c) => c.role() as Promise<unknown[]>);
           if (role[0] === 'master') return replica;
         }
-        throw new Error(`no replica of ${port} promoted yet`);
+        throw new Error(`no replica of ${killed.port} promoted yet`);
       },
       timeoutMs,
-      100,
+      50,
     );
+    const ms = Date.now() - killed.killedAt;
     await this.waitUntilHealthy(timeoutMs);
-    return { promoted, ms: Date.now() - started };
+    return { promoted, ms };
   }
 
   /** Every live node says `cluster_state:ok` and agrees every slot is served by a live master. */
