@@ -113,8 +113,10 @@ export function clusterOptionsFor(
     redisOptions: node,
     enableOfflineQueue,
     clusterRetryStrategy: retryStrategy,
-    // Each node's own reconnects; without it a lost node is found again only through a MOVED.
-    clusterNodeRetryStrategy: retryStrategy,
+    // No `clusterNodeRetryStrategy`: a node connection that reconnects forever keeps the commands sent to
+    // a dead master (a worker's blocking BZPOPMIN) waiting on it, and the Cluster never moves them to the
+    // promoted replica. Ended instead, the node is dropped, the slots refreshed and the commands resent:
+    // a Worker resumed 2.7 s after its master's SIGKILL this way, and not within 40 s with it.
   };
 }
 
