@@ -196,6 +196,29 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
     for (const tag of QUEUE_TAGS) expect(queueKeys.some((k) => k.startsWith(`strata:{${tag}}:`))).toBe(true);
   }
 
+  /** Bull Board lists every queue, /metrics each master's memory and the queue depths, /health the cluster. */
+  async function operations(): Promise<void> {
+    const basic = `Basic ${Buffer.from(`root:${TEST_KEYS.admin}`).toString('base64')}`;
+    const board = await tasks.http.get('/admin/queues/api/queues').set('authorization', basic);
+    expect(board.status).toBe(200);
+    const types = ['email', 'job-search', 'narrative', 'pdf'];
+    expect(board.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(
+      [...types, ...types.map((t) => `flows:${t}`)].sort(),
+    );
+    const metrics = (await tasks.http.get('/metrics')).text;
+    const masters = await cluster.masterPorts();
+    for (const port of masters) {
+      expect(metrics).toMatch(
+        new RegExp(`strata_redis_used_memory_bytes\\{role="queue",node="127\\.0\\.0\\.1:${port}"\\} [1-9]`),
+      );
+    }
+    for (const type of types)
+      expect(metrics).toContain(`strata_queue_jobs{queue="${type}",state="completed"}`);
+    const health = await tasks.http.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.details['redis-queue']).toMatchObject({ status: 'up', clusterState: 'ok' });
+  }
+
   async function everyFlow(round: Round): Promise<void> {
     await taxonomyAcrossInstances(round);
     await everyTaskType();
@@ -203,6 +226,7 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
     await pipelineRuns();
     await rateLimit(round);
     await flush();
+    await operations();
   }
 
   it('passes every flow; the queues are spread over more than one master', async () => {
