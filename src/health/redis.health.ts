@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
-import type { RedisClient } from '../redis/redis-client.js';
+import { isCluster, type RedisClient } from '../redis/redis-client.js';
 import { attachedReplicas } from '../redis/replica-acks.util.js';
 import { CACHE_REDIS, QUEUE_REDIS } from '../redis/redis.constants.js';
 import { HEALTH_TIMEOUT_MS } from './health.constants.js';
@@ -39,7 +39,7 @@ export class RedisHealthIndicator {
       .attempt(async () => {
         if (client.status !== 'ready') throw new Error(`connection ${client.status}`);
         await client.ping();
-        const details = client.isCluster ? await clusterState(client) : undefined;
+        const details = isCluster(client) ? await clusterState(client) : undefined;
         if (minReplicas === 0) return details;
         const attached = await attachedReplicas(client);
         if (attached < minReplicas)

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Cluster, Redis } from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
+import { isCluster, type RedisClient } from '../redis/redis-client.js';
 import { CACHE_REDIS, QUEUE_REDIS } from '../redis/redis.constants.js';
 import { SCRAPE_CACHE_MS, SCRAPE_TIMEOUT_MS } from './metrics.constants.js';
 import { MetricsRegistry } from './metrics.registry.js';
@@ -28,16 +28,15 @@ export class RedisMetricsCollector {
 
   constructor(
     metrics: MetricsRegistry,
-    @Inject(CACHE_REDIS) cache: Redis,
-    @Inject(QUEUE_REDIS) queue: Redis,
+    @Inject(CACHE_REDIS) cache: RedisClient,
+    @Inject(QUEUE_REDIS) queue: RedisClient,
   ) {
-    const clients: Record<Role, Redis> = { cache, queue };
-    const read = (client: Redis) => async (): Promise<NodeInfo[]> => {
+    const clients: Record<Role, RedisClient> = { cache, queue };
+    const read = (client: RedisClient) => async (): Promise<NodeInfo[]> => {
       if (client.status !== 'ready') throw new Error(`connection ${client.status}`);
-      if (!client.isCluster) return [{ info: parseRedisInfo(await client.info()) }];
-      const masters = (client as unknown as Cluster).nodes('master');
+      if (!isCluster(client)) return [{ info: parseRedisInfo(await client.info()) }];
       return Promise.all(
-        masters.map(async (master) => ({
+        client.nodes('master').map(async (master) => ({
           node: `${master.options.host}:${master.options.port}`,
           info: await master.info().then(parseRedisInfo, () => undefined),
         })),
@@ -55,7 +54,7 @@ export class RedisMetricsCollector {
       labelNames: ['role'],
       registers,
     });
-    for (const [role, client] of Object.entries(clients) as [Role, Redis][]) {
+    for (const [role, client] of Object.entries(clients) as [Role, RedisClient][]) {
       errors.inc({ role }, 0);
       client.on('error', () => errors.inc({ role }));
     }

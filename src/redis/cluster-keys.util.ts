@@ -1,4 +1,5 @@
-import type { Cluster, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { isCluster, type RedisClient } from './redis-client.js';
 
 /** What a key layout needs to know of a client: ioredis `Redis` and `Cluster` both say which they are. */
 export interface RedisTopology {
@@ -16,8 +17,8 @@ export function slotTag(redis: RedisTopology, name: string): string {
 }
 
 /** The nodes to SCAN for every key: each master of a Cluster (a SCAN reaches one node only), else the client. */
-export function scanTargets(client: Redis | Cluster): Redis[] {
-  return client.isCluster ? (client as Cluster).nodes('master') : [client as Redis];
+export function scanTargets(client: RedisClient): Redis[] {
+  return isCluster(client) ? client.nodes('master') : [client];
 }
 
 /**
@@ -25,7 +26,7 @@ export function scanTargets(client: Redis | Cluster): Redis[] {
  * may span slots, which one UNLINK refuses (CROSSSLOT): there each key goes alone, pipelined on the node
  * that holds it. Returns how many keys were unlinked.
  */
-export async function unlinkMatching(client: Redis | Cluster, pattern: string, count = 500): Promise<number> {
+export async function unlinkMatching(client: RedisClient, pattern: string, count = 500): Promise<number> {
   let unlinked = 0;
   for (const node of scanTargets(client)) {
     let cursor = '0';
@@ -33,7 +34,7 @@ export async function unlinkMatching(client: Redis | Cluster, pattern: string, c
       const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', count);
       cursor = next;
       if (keys.length === 0) continue;
-      if (!client.isCluster) {
+      if (!isCluster(client)) {
         unlinked += await node.unlink(...keys);
         continue;
       }

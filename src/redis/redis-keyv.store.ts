@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
 import { corkForTurn } from './cork-for-turn.util.js';
-import { isCluster, type RedisClient } from './redis-client.js';
+import { unlinkMatching } from './cluster-keys.util.js';
+import type { RedisClient } from './redis-client.js';
 
 const CLEAR_BATCH = 500;
 
@@ -42,26 +43,10 @@ export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
     return (await this.client.unlink(this.prefixed(key))) > 0;
   }
 
-  /**
-   * Deletes this namespace's keys on every master, and nothing else (queue jobs share the server).
-   * One UNLINK per key, pipelined: on a Cluster a multi-key UNLINK would cross slots.
-   */
+  /** Deletes this namespace's keys on every master, and nothing else (queue jobs share the server). */
   async clear(): Promise<void> {
     if (!this.namespace) throw new Error('RedisKeyvStore: refusing to clear without a namespace');
-    const match = `${this.namespace}:*`;
-    const masters = isCluster(this.client) ? this.client.nodes('master') : [this.client];
-    for (const node of masters) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', CLEAR_BATCH);
-        if (keys.length > 0) {
-          const pipeline = node.pipeline();
-          for (const key of keys) pipeline.unlink(key);
-          await pipeline.exec();
-        }
-        cursor = next;
-      } while (cursor !== '0');
-    }
+    await unlinkMatching(this.client, `${this.namespace}:*`, CLEAR_BATCH);
   }
 
   /** The client belongs to the connection service, which closes it last on shutdown. */
