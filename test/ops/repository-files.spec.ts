@@ -8,14 +8,37 @@ describe('docker-compose.yml', () => {
   const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true });
   const command = (service: string) => (compose.services[service].command as string[]).join(' ');
 
+  const inProfile = (profile?: string) =>
+    Object.keys(compose.services)
+      .filter((name) => (compose.services[name].profiles ?? [undefined]).includes(profile))
+      .sort();
+
   it('declares the services', () => {
-    expect(Object.keys(compose.services).sort()).toEqual([
-      'api',
-      'postgres',
-      'redis-cache',
-      'redis-queue',
-      'worker',
-    ]);
+    expect(inProfile(undefined)).toEqual(['api', 'postgres', 'redis-cache', 'redis-queue', 'worker']);
+  });
+
+  it('profile cluster: six cluster nodes, a one-shot create, and api and worker on redis+cluster://', () => {
+    const nodes = ['1', '2', '3', '4', '5', '6'].map((n) => `redis-cluster-${n}`);
+    expect(inProfile('cluster')).toEqual(
+      [...nodes, 'redis-cluster-create', 'api-cluster', 'worker-cluster'].sort(),
+    );
+    for (const node of nodes) {
+      expect(command(node)).toMatch(/--cluster-enabled yes .*--maxmemory-policy noeviction/);
+      expect(compose.services[node].volumes).toHaveLength(1);
+    }
+    expect(new Set(nodes.map((n) => compose.services[n].volumes[0])).size).toBe(6);
+    expect(command('redis-cluster-create')).toMatch(/--cluster create .*--cluster-replicas 1 --cluster-yes/);
+    for (const [service, role] of [
+      ['api-cluster', 'api'],
+      ['worker-cluster', 'worker'],
+    ]) {
+      const s = compose.services[service];
+      expect(s.environment.APP_ROLE).toBe(role);
+      expect(s.environment.REDIS_URL).toMatch(/^redis\+cluster:\/\/redis-cluster-1:6379,/);
+      expect(s.environment.QUEUE_REDIS_URL).toBe(s.environment.REDIS_URL);
+      expect(s.depends_on['redis-cluster-create'].condition).toBe('service_completed_successfully');
+      expect(Object.keys(s.depends_on)).not.toContain('redis-queue');
+    }
   });
 
   it('runs a durable, non-evicting queue Redis and an evicting cache Redis', () => {
