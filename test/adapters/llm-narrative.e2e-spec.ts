@@ -105,6 +105,7 @@ describe('narrative via an OpenAI-compatible LLM', () => {
     const failed = await client.waitFor(id, 'failed');
     expect(failed.attemptsMade).toBe(1);
     expect(failed.error).toBe('the LLM provider answered HTTP 401');
+    // Waited out on purpose: no retry may follow, and an absence cannot be polled for.
     await new Promise((r) => setTimeout(r, 500));
     expect(llm.requests).toHaveLength(1);
   });
@@ -134,6 +135,7 @@ describe('LLM_MAX_PER_MINUTE across workers', () => {
     const states = async () => Promise.all(ids.map(async (id) => (await client.get(id)).body.state));
     const started = Date.now();
     await eventually(() => expect(llm.requests).toHaveLength(2), 10_000);
+    // Waited out on purpose: no third call may come while the minute lasts.
     await new Promise((r) => setTimeout(r, 2_000));
     expect(llm.requests).toHaveLength(2);
     expect((await states()).filter((s) => s === 'completed')).toHaveLength(2);

@@ -88,6 +88,7 @@ describe('email via SMTP while workers are SIGKILLed at random', () => {
 
     let kills = 0;
     while (sink.received.length < EMAILS * 0.9 && kills < 10) {
+      // The behaviour under test: workers killed at unforeseen moments of their sending.
       await sleep(200 + Math.random() * 400);
       const ready = live.filter((w) => w.ready);
       if (ready.length === 0) continue;

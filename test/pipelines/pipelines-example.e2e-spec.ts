@@ -75,6 +75,7 @@ describe('the example pipeline', () => {
     const created = await pipelines.create('development', EXAMPLE_STEPS);
     expect(created.state).toBe('idle');
     expect(Object.values(statesOf(created))).toEqual(['pending', 'pending', 'pending', 'pending']);
+    // Waited out on purpose: nothing may start by itself, and an absence cannot be polled for.
     await new Promise((r) => setTimeout(r, 300));
     expect(statesOf((await pipelines.get(created.id)).body)).toEqual(statesOf(created));
 
