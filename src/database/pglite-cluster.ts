@@ -47,10 +47,10 @@ function notEmpty(dir: string): Error {
 
 /**
  * Runs initdb for a new directory `dir` in a short-lived child process. Run here, it would leave this
- * process ~450 MB heavier for good: PGlite runs initdb as a second WASM instance plus a copy of the new
- * cluster, and neither the WASM heaps nor the freed buffers go back to the OS (measured with PGlite 0.5:
- * 700 MB resident after creating a cluster, 307 MB after forced garbage collections, against 160 MB after
- * opening an existing one).
+ * process hundreds of MB heavier for good: PGlite runs initdb as a second WASM instance plus a copy of the
+ * new cluster, and neither the WASM heaps nor the freed buffers go back to the OS (measured with PGlite
+ * 0.5: 700 MB resident after creating a cluster, still 307 MB after forced garbage collections, against
+ * 160 MB after opening an existing one; docs/benchmarks.md, "Memory at rest").
  */
 export function runInitdb(dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
