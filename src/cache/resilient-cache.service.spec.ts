@@ -5,6 +5,7 @@ import { eventually } from '../../test/support/eventually.js';
 import { TestRedis } from '../../test/support/redis-server.js';
 import { testConfig } from '../../test/support/test-env.js';
 import { ConfigModule } from '../config/config.module.js';
+import { freePort } from '../redis/local-redis.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { ResilientCacheModule } from './cache.module.js';
 import { ResilientCache } from './resilient-cache.service.js';
@@ -125,5 +126,33 @@ describe('ResilientCache (real redis-server, fake Date)', () => {
     // What was cached during the outage lived only here: gone, so Redis refills from fresh reads.
     expect(cache.peek(during)).toBeUndefined();
     expect(await cache.get(during)).toBeUndefined();
+  });
+});
+
+describe('ResilientCache start-up without Redis (fake Date)', () => {
+  it('waits one second of the clock for Redis, then starts degraded instead of failing', async () => {
+    const config = testConfig(`redis://127.0.0.1:${await freePort()}`, { CACHE_BREAKER_PROBE_MS: '50' });
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(config), RedisModule, ResilientCacheModule],
+    }).compile();
+    fakeDate(T);
+    let started = false;
+    const init = moduleRef.init().then((app) => {
+      started = true;
+      return app;
+    });
+    try {
+      // Real time passes (probes fail against the closed port), the clock does not: still waiting.
+      await new Promise((r) => setTimeout(r, 300));
+      at(999);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(started).toBe(false);
+      at(1_000);
+      const app = await init;
+      expect(app.get(ResilientCache).degraded).toBe(true);
+    } finally {
+      jest.useRealTimers();
+      await (await init).close();
+    }
   });
 });
