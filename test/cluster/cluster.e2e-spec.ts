@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { eventually } from '../support/eventually.js';
 import { TestRedisCluster } from '../support/redis-cluster.js';
+import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp } from '../support/test-app.js';
 import {
   bearer,
@@ -29,6 +30,7 @@ const QUEUE_TAGS = ['narrative', 'job-search', 'pdf', 'email', 'flows'];
 describe('Redis Cluster: every flow, then again after a master is SIGKILLed', () => {
   const schema = `strata_cluster_${randomBytes(4).toString('hex')}`;
   let cluster: TestRedisCluster;
+  let sink: SmtpSink;
   let one: NestFastifyApplication;
   let two: NestFastifyApplication | undefined;
   let tasks: TaskClient;
@@ -46,7 +48,15 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
 
   beforeAll(async () => {
     cluster = await TestRedisCluster.start();
-    const env: Record<string, string> = { API_KEYS, RATE_LIMITS, RATE_LIMIT_SYNC_MS: '100' };
+    sink = await SmtpSink.start();
+    // Email goes over SMTP, so the send ledger's scripts run on the Cluster.
+    const env: Record<string, string> = {
+      API_KEYS,
+      RATE_LIMITS,
+      RATE_LIMIT_SYNC_MS: '100',
+      SMTP_URL: sink.url,
+      SMTP_MAX_PER_MINUTE: '0',
+    };
     if (POSTGRES) {
       await admin(`CREATE SCHEMA ${schema}`);
       const url = new URL(POSTGRES);
@@ -62,6 +72,7 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
     await two?.close();
     await one?.close();
     await cluster?.stop();
+    await sink?.close();
     if (POSTGRES) await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   });
 
@@ -101,7 +112,11 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
       text: 'Attached.',
       attachTask: pdf,
     });
-    expect((await tasks.waitFor(email, 'completed')).result.accepted).toEqual(['bob@example.com']);
+    const sent = await tasks.waitFor(email, 'completed');
+    expect(sent.result.accepted).toEqual(['bob@example.com']);
+    expect(sink.received.filter((m) => m.parsed.messageId === sent.result.messageId)).toHaveLength(1);
+    const ledger = await cluster.withClient((c) => c.get(`strata:tasks:email-sent:${email}`));
+    expect(JSON.parse(ledger!)).toMatchObject({ state: 'sent', messageId: sent.result.messageId });
     // The index (a script over two sorted sets in one slot) lists them for their owner.
     const listed = await tasks.http.get('/v1/tasks?limit=100').set(bearer(TEST_KEYS.alice));
     expect(listed.status).toBe(200);
