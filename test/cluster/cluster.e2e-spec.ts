@@ -179,7 +179,16 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
     expect((await tasks.get(mail.taskId)).body.state).toBe('completed');
     // Development: created idle, then every step run at once.
     const dev = await pipelines.create('development', EXAMPLE_STEPS.slice(0, 2));
-    expect((await pipelines.act(dev.id, 'run')).status).toBe(202);
+    const started = await pipelines.act(dev.id, 'run');
+    expect(started.status).toBe(202);
+    // A step's events come from its flow queue's stream: the end is seen at once, not at a heartbeat.
+    const story = started.body.steps.find((s: { id: string }) => s.id === 'story');
+    const opened = Date.now();
+    const stream = await fetch(`${await baseOf(one)}/v1/tasks/${story.taskId}/events`, {
+      headers: bearer(TEST_KEYS.alice),
+    });
+    expect(await stream.text()).toMatch(/event: completed\n/);
+    expect(Date.now() - opened).toBeLessThan(5_000);
     const devDone = await pipelines.waitFor(dev.id, 'completed', 30_000);
     expect(devDone.steps).toHaveLength(2);
   }
