@@ -15,4 +15,8 @@ export default {
   // SIGKILL, probes within 1 s, /health/live p99 under 50 ms while a PDF renders) that a second suite
   // sharing the 2 cores would turn into noise. Each file still starts its own redis-server.
   maxWorkers: 1,
+  // Every answer an e2e app sends is checked against the OpenAPI document (test/support/contract/).
+  setupFilesAfterEnv: ['<rootDir>/test/support/contract/contract.setup.ts'],
+  globalSetup: '<rootDir>/test/support/contract/contract-global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/contract/contract-global-teardown.mjs',
 };

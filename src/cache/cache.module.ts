@@ -8,6 +8,7 @@ import { CacheNamespaces } from './cache-namespaces.registry.js';
 import { CachedRouteInterceptor } from './cached-route.interceptor.js';
 import { createRedisCacheStore } from './redis-cache.factory.js';
 import { ResilientCache } from './resilient-cache.service.js';
+import { cacheAdminRouteDocs } from './cache-admin.route-docs.js';
 
 /**
  * `@nestjs/cache-manager` owns the cache-manager 7 instance over a Keyv store on the cache connection
@@ -23,7 +24,13 @@ import { ResilientCache } from './resilient-cache.service.js';
     }),
   ],
   controllers: [CacheAdminController],
-  providers: [ResilientCache, CacheNamespaces, CacheInvalidationBus, CachedRouteInterceptor],
+  providers: [
+    ResilientCache,
+    CacheNamespaces,
+    CacheInvalidationBus,
+    CachedRouteInterceptor,
+    cacheAdminRouteDocs,
+  ],
   exports: [ResilientCache, CacheNamespaces, CachedRouteInterceptor],
 })
 export class ResilientCacheModule {}

@@ -6,12 +6,20 @@ import { AppLifecycle } from './app-lifecycle.service.js';
 import { DependencyChecks } from './dependency-checks.service.js';
 import { HealthController } from './health.controller.js';
 import { HealthNotes } from './health-notes.js';
+import { healthRouteDocs } from './health.route-docs.js';
 
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [AppLifecycle, HealthNotes, DependencyChecks, RedisHealthIndicator, DatabaseHealthIndicator],
+  providers: [
+    AppLifecycle,
+    HealthNotes,
+    DependencyChecks,
+    RedisHealthIndicator,
+    DatabaseHealthIndicator,
+    healthRouteDocs,
+  ],
   exports: [AppLifecycle, HealthNotes],
 })
 export class HealthModule {}

@@ -4,6 +4,7 @@ import { HttpMetrics } from './http-metrics.service.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics.registry.js';
 import { RedisMetricsCollector } from './redis-metrics.collector.js';
+import { metricsRouteDocs } from './metrics.route-docs.js';
 
 /**
  * `GET /metrics` in every role: on the API port, or on a worker's HEALTH_PORT. The collectors register
@@ -12,7 +13,7 @@ import { RedisMetricsCollector } from './redis-metrics.collector.js';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsRegistry, HttpMetrics, CacheMetricsCollector, RedisMetricsCollector],
+  providers: [MetricsRegistry, HttpMetrics, CacheMetricsCollector, RedisMetricsCollector, metricsRouteDocs],
   exports: [MetricsRegistry, HttpMetrics],
 })
 export class MetricsModule {}

@@ -6,11 +6,19 @@ import { PipelineFlows } from './pipeline-flows.service.js';
 import { PipelineStore } from './pipeline-store.service.js';
 import { PipelinesController } from './pipelines.controller.js';
 import { PipelinesService } from './pipelines.service.js';
+import { pipelinesRouteDocs } from './pipelines.route-docs.js';
 
 /** The api role's half: the REST API; it queues steps and never runs them. */
 @Module({
   imports: [TasksCoreModule],
   controllers: [PipelinesController],
-  providers: [PipelinesService, PipelineStore, PipelineFlows, PipelineBudget, PipelineEvents],
+  providers: [
+    PipelinesService,
+    PipelineStore,
+    PipelineFlows,
+    PipelineBudget,
+    PipelineEvents,
+    pipelinesRouteDocs,
+  ],
 })
 export class PipelinesApiModule {}

@@ -1,10 +1,11 @@
 import { WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { type Job, type RateLimiterOptions, UnrecoverableError, type Worker } from 'bullmq';
 import type { z } from 'zod';
 import { TaskCancellation } from './task-cancellation.js';
 import type { TaskJobData } from './task-job.js';
 import { taskIdOf } from './task-id.js';
-import type { TaskType } from './task-type.js';
+import type { TaskResult, TaskType } from './task-type.js';
 
 /** A failure that no retry can fix (bad input found late, a provider's 4xx): the task fails at once. */
 export class PermanentTaskError extends UnrecoverableError {
@@ -42,7 +43,10 @@ export interface TaskContext {
  * Base of every task `@Processor`: validates the stored input again (it may predate a schema change),
  * gives the handler its context, and turns a cancellation (`cancel`) into a failure that is not retried.
  */
-export abstract class TaskProcessorHost<T extends TaskType, Result = unknown> extends WorkerHost {
+export abstract class TaskProcessorHost<
+  T extends TaskType,
+  Result extends TaskResult<T> = TaskResult<T>,
+> extends WorkerHost {
   abstract readonly task: T;
   /**
    * A provider's quota (e.g. LLM_MAX_PER_MINUTE): BullMQ's queue rate limiter, counted in Redis, so it
@@ -53,6 +57,13 @@ export abstract class TaskProcessorHost<T extends TaskType, Result = unknown> ex
   runHook?: TaskRunHook;
   /** On a Redis Cluster, the second Worker TaskWorkers runs this processor in, for flow jobs. */
   flowWorker?: Worker<TaskJobData>;
+  /**
+   * Set by TaskWorkers: whether a result that does not match the type's `output` schema fails the task
+   * (outside production, so tests catch it) or is only logged (production: the work is done, e.g. a mail
+   * sent, and failing it would invite a retry).
+   */
+  strictResults = true;
+  private warnedResult = false;
   private readonly running = new Map<string, TaskCancellation>();
 
   protected abstract handle(input: z.output<T['input']>, context: TaskContext): Promise<Result>;
@@ -96,7 +107,19 @@ export abstract class TaskProcessorHost<T extends TaskType, Result = unknown> ex
       progress: (pct) => job.updateProgress(pct),
     };
     const result = await cancellation.guard(this.handle(parsed.data as z.output<T['input']>, context));
+    this.checkResult(result);
     await done?.(result);
     return result;
+  }
+
+  /** The document promises clients the type's `output` schema: a result outside it is a bug here. */
+  private checkResult(result: Result): void {
+    const checked = this.task.output.safeParse(result);
+    if (checked.success) return;
+    const issue = checked.error.issues[0];
+    const problem = `the ${this.task.type} result does not match its output schema: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`;
+    if (this.strictResults) throw new PermanentTaskError(problem);
+    if (!this.warnedResult) new Logger(TaskProcessorHost.name).error(problem);
+    this.warnedResult = true;
   }
 }

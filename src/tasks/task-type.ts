@@ -8,11 +8,18 @@ export interface TaskReference {
   type: string;
 }
 
-export interface TaskTypeOptions<Schema extends z.ZodType> {
+export interface TaskTypeOptions<Schema extends z.ZodType, Output extends z.ZodType> {
   /** Also the queue's name: lowercase letters, digits and "-" (the public task id is `<type>.<job id>`). */
   type: string;
+  /** One line for the document: what the task does. */
+  summary?: string;
   /** What a client may send as `input`; fields it does not declare are refused. */
   input: Schema;
+  /**
+   * What a completed task's `result` is: the document shows it per type, and the worker checks every
+   * result against it (a mismatch fails the task outside production, and is logged in production).
+   */
+  output: Output;
   /** Fit for the run time: a worker that stops renewing the lock for this long is presumed dead. */
   lockDurationMs: number;
   /** Jobs per worker process unless `<TYPE>_CONCURRENCY` says otherwise. */
@@ -26,17 +33,21 @@ const TYPE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
  * One task type as the API and the workers both see it. A class (not a plain object) so the registry can
  * find every registered type among the providers, wherever the module that registered it lives.
  */
-export class TaskType<Schema extends z.ZodType = z.ZodType> {
+export class TaskType<Schema extends z.ZodType = z.ZodType, Output extends z.ZodType = z.ZodType> {
   readonly type: string;
+  readonly summary: string;
   readonly input: Schema;
+  readonly output: Output;
   readonly lockDurationMs: number;
   readonly concurrency: number;
   readonly references: readonly TaskReference[];
 
-  constructor(options: TaskTypeOptions<Schema>) {
+  constructor(options: TaskTypeOptions<Schema, Output>) {
     if (!TYPE_NAME.test(options.type)) throw new Error(`task type "${options.type}" must match ${TYPE_NAME}`);
     this.type = options.type;
+    this.summary = options.summary ?? `a ${options.type} task`;
     this.input = options.input;
+    this.output = options.output;
     this.lockDurationMs = options.lockDurationMs;
     this.concurrency = options.concurrency ?? 5;
     this.references = options.references ?? [];
@@ -49,7 +60,11 @@ export class TaskType<Schema extends z.ZodType = z.ZodType> {
 }
 
 export type TaskInput<T> = T extends TaskType<infer S> ? z.output<S> : never;
+/** What a processor of the type returns. */
+export type TaskResult<T> = T extends TaskType<z.ZodType, infer O> ? z.input<O> : never;
 
-export function defineTask<Schema extends z.ZodType>(options: TaskTypeOptions<Schema>): TaskType<Schema> {
+export function defineTask<Schema extends z.ZodType, Output extends z.ZodType>(
+  options: TaskTypeOptions<Schema, Output>,
+): TaskType<Schema, Output> {
   return new TaskType(options);
 }

@@ -145,7 +145,10 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     const q = this.config.queue;
     for (const [queue, [instance]] of processors) {
       const task = this.registry.get(queue)!;
-      if (instance instanceof TaskProcessorHost) instance.runHook = this.runHook;
+      if (instance instanceof TaskProcessorHost) {
+        instance.runHook = this.runHook;
+        instance.strictResults = !this.config.server.isProduction;
+      }
       Processor(queue, {
         concurrency: q.concurrency[task.type] ?? task.concurrency,
         lockDuration: q.lockDurationMs || task.lockDurationMs,

@@ -6,6 +6,7 @@ import { TaskEventsService } from './task-events.service.js';
 import { TasksController } from './tasks.controller.js';
 import { TasksCoreModule } from './tasks-core.module.js';
 import { TasksService } from './tasks.service.js';
+import { tasksRouteDocs } from './tasks.route-docs.js';
 
 /**
  * The api role's half: the REST API and the producers. It never makes a Worker. The types themselves are
@@ -14,6 +15,6 @@ import { TasksService } from './tasks.service.js';
 @Module({
   imports: [TasksCoreModule],
   controllers: [TasksController, SchedulesController],
-  providers: [TasksService, TaskEventsService, IdempotencyStore, SchedulesService],
+  providers: [TasksService, TaskEventsService, IdempotencyStore, SchedulesService, tasksRouteDocs],
 })
 export class TasksApiModule {}

@@ -17,6 +17,7 @@ export const countTask = defineTask({
     value: z.string().max(200).optional(),
     fail: z.boolean().default(false),
   }),
+  output: z.object({ label: z.string(), value: z.string().nullable(), pid: z.number().int() }),
   lockDurationMs: 5_000,
   concurrency: 1,
 });

@@ -18,6 +18,7 @@ export const probeTask = defineTask({
     failTimes: z.number().int().min(0).max(5).default(0),
     sleepMs: z.number().int().min(0).max(30_000).default(0),
   }),
+  output: z.object({ tag: z.string(), pid: z.number().int() }),
   lockDurationMs: 5_000,
   concurrency: 1,
 });

@@ -10,13 +10,18 @@ import { startTestApp } from '../support/test-app.js';
 import { testConfig } from '../support/test-env.js';
 import { probeTask, ProbeProcessor } from './probe-task.js';
 
-const orphanTask = defineTask({ type: 'orphan', input: z.object({}), lockDurationMs: 1_000 });
+const orphanTask = defineTask({
+  type: 'orphan',
+  input: z.object({}),
+  output: z.object({}),
+  lockDurationMs: 1_000,
+});
 
 @Processor(probeTask.queueName)
 class SecondProbeProcessor extends TaskProcessorHost<typeof probeTask> {
   readonly task = probeTask;
   protected async handle() {
-    return {};
+    return { tag: 'second', pid: process.pid };
   }
 }
 

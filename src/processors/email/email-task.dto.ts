@@ -23,8 +23,11 @@ export const emailTaskInputSchema = z
 
 export type EmailTaskInput = z.output<typeof emailTaskInputSchema>;
 
-export interface EmailTaskResult {
-  messageId: string;
-  accepted: string[];
-  rejected: string[];
-}
+/** What an email task completes with: the recipients the outbox or the SMTP server accepted. */
+export const emailTaskResultSchema = z.object({
+  messageId: z.string(),
+  accepted: z.array(z.string()),
+  rejected: z.array(z.string()),
+});
+
+export type EmailTaskResult = z.output<typeof emailTaskResultSchema>;

@@ -11,3 +11,23 @@ export const jobSearchInputSchema = z.object({
 });
 
 export type JobSearchInput = z.input<typeof jobSearchInputSchema>;
+
+/** What a job-search task completes with. */
+export const jobSearchResultSchema = z.object({
+  total: z
+    .number()
+    .int()
+    .min(0)
+    .meta({ description: 'Every posting that matched, before `limit` was applied' }),
+  results: z.array(
+    z.object({
+      title: z.string(),
+      company: z.string(),
+      location: z.string(),
+      remote: z.boolean(),
+      url: z.string(),
+      postedAt: z.string().meta({ description: 'ISO 8601, UTC' }),
+      score: z.number().min(0).max(1).meta({ description: 'Relevance, rounded to 3 decimals' }),
+    }),
+  ),
+});

@@ -42,3 +42,18 @@ export const narrativeInputSchema = z.object({
 export type NarrativeInput = z.input<typeof narrativeInputSchema>;
 export type NarrativeTone = (typeof NARRATIVE_TONES)[number];
 export type NarrativeLength = (typeof NARRATIVE_LENGTHS)[number];
+
+const usageSchema = z
+  .object({
+    promptTokens: z.number().int(),
+    completionTokens: z.number().int(),
+    totalTokens: z.number().int(),
+  })
+  .nullable()
+  .meta({ description: 'As the provider reported it; null when it did not' });
+
+/** What a narrative task completes with: the text, and who wrote it (templates, or the LLM adapter). */
+export const narrativeResultSchema = z.discriminatedUnion('generator', [
+  z.object({ text: z.string(), generator: z.literal('template') }),
+  z.object({ text: z.string(), generator: z.literal('llm'), model: z.string(), usage: usageSchema }),
+]);

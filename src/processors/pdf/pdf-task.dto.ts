@@ -15,6 +15,13 @@ export const pdfTaskInputSchema = z
 
 export type PdfTaskInput = z.output<typeof pdfTaskInputSchema>;
 
-export interface PdfTaskResult {
-  artifact: { bytes: number; pages: number; sha256: string };
-}
+/** What a pdf task completes with: the file itself is at `GET /v1/tasks/{id}/artifact`. */
+export const pdfTaskResultSchema = z.object({
+  artifact: z.object({
+    bytes: z.number().int().min(1),
+    pages: z.number().int().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+});
+
+export type PdfTaskResult = z.output<typeof pdfTaskResultSchema>;
