@@ -83,6 +83,11 @@ function installShutdown(
 const OPERATOR_ERRORS = ['RedisNotAvailableError', 'DataDirInUseError'];
 
 main().catch((err: Error) => {
+  // A setting only checkable once the modules are loaded (a <TYPE>_CONCURRENCY naming no registered type).
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
+    process.exit(78); // EX_CONFIG
+  }
   process.stderr.write(`${OPERATOR_ERRORS.includes(err.name) ? err.message : err.stack}\n`);
   process.exit(1);
 });

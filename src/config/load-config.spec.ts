@@ -90,6 +90,19 @@ describe('loadConfig', () => {
     ).toBe(false);
   });
 
+  it('reads <TYPE>_CONCURRENCY for any type name, and names a bad value', () => {
+    const c = loadConfig({
+      JOB_SEARCH_CONCURRENCY: '3',
+      SOME_EXTENSION_CONCURRENCY: '7',
+      PDF_CONCURRENCY: '',
+    });
+    expect(c.queue.concurrency).toEqual({ 'job-search': 3, 'some-extension': 7 });
+    expect(problemsOf({ PROBE_CONCURRENCY: 'many', EMAIL_CONCURRENCY: '0' }).sort()).toEqual([
+      'EMAIL_CONCURRENCY: must be a whole number from 1 to 1000',
+      'PROBE_CONCURRENCY: must be a whole number from 1 to 1000',
+    ]);
+  });
+
   it('lets READINESS_REQUIRES override the role default', () => {
     expect(loadConfig({ APP_ROLE: 'worker' }).server.readinessRequires).toEqual(['redis-queue']);
     expect(loadConfig({ APP_ROLE: 'api' }).server.readinessRequires).toEqual([]);

@@ -1,7 +1,33 @@
 import { z } from 'zod';
-import { defineConfigSection, intFrom } from './config-section.js';
+import { defineConfigSection, type Env, intFrom } from './config-section.js';
 
-const concurrency = () => intFrom(1, 1000, 5);
+/** `<TYPE>_CONCURRENCY`: jobs per worker process for a task type (`job-search` reads JOB_SEARCH_CONCURRENCY). */
+const CONCURRENCY_VARIABLE = /^([A-Z][A-Z0-9_]{0,39})_CONCURRENCY$/;
+
+/**
+ * Every `<TYPE>_CONCURRENCY` set, for any type (a type an extension registers too): values by type name,
+ * and a problem for each that is not a whole number from 1 to 1000. Whether each names a registered type
+ * is checked when the workers start (TaskWorkers), where the registry is known.
+ */
+function concurrencyOf(env: Env): { byType: Record<string, number>; problems: string[] } {
+  const byType: Record<string, number> = {};
+  const problems: string[] = [];
+  for (const [name, raw] of Object.entries(env)) {
+    const match = CONCURRENCY_VARIABLE.exec(name);
+    if (!match || raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > 1000) {
+      problems.push(`${name}: must be a whole number from 1 to 1000`);
+      continue;
+    }
+    byType[match[1].toLowerCase().replaceAll('_', '-')] = value;
+  }
+  return { byType, problems };
+}
+
+/** The variable that sets a task type's concurrency. */
+export const concurrencyVariableOf = (type: string) =>
+  `${type.toUpperCase().replaceAll('-', '_')}_CONCURRENCY`;
 
 export const queueConfig = defineConfigSection(
   {
@@ -11,10 +37,6 @@ export const queueConfig = defineConfigSection(
       .default('strata'),
     TASK_ATTEMPTS: intFrom(1, 50, 3),
     TASK_BACKOFF_MS: intFrom(0, 3_600_000, 1_000),
-    NARRATIVE_CONCURRENCY: concurrency(),
-    JOB_SEARCH_CONCURRENCY: concurrency(),
-    PDF_CONCURRENCY: concurrency(),
-    EMAIL_CONCURRENCY: concurrency(),
     QUEUE_LOCK_DURATION_MS: intFrom(0, 3_600_000, 0),
     QUEUE_STALLED_INTERVAL_MS: intFrom(100, 3_600_000, 30_000),
     QUEUE_MAX_STALLED_COUNT: intFrom(0, 100, 1),
@@ -30,17 +52,12 @@ export const queueConfig = defineConfigSection(
     TASK_EVENTS_HEARTBEAT_MS: intFrom(100, 120_000, 15_000),
     EMAIL_FROM: z.string().min(3).max(320).default('Strata <no-reply@strata.invalid>'),
   },
-  (v) => ({
+  (v, env) => ({
     prefix: v.QUEUE_PREFIX,
     attempts: v.TASK_ATTEMPTS,
     backoffMs: v.TASK_BACKOFF_MS,
-    /** Per task type; a type not listed uses its definition's default. */
-    concurrency: {
-      narrative: v.NARRATIVE_CONCURRENCY,
-      'job-search': v.JOB_SEARCH_CONCURRENCY,
-      pdf: v.PDF_CONCURRENCY,
-      email: v.EMAIL_CONCURRENCY,
-    } as Record<string, number>,
+    /** Per task type, from `<TYPE>_CONCURRENCY`; a type not listed uses its definition's default. */
+    concurrency: concurrencyOf(env).byType,
     /** 0: each type's own lock duration (see its definition). */
     lockDurationMs: v.QUEUE_LOCK_DURATION_MS,
     stalledIntervalMs: v.QUEUE_STALLED_INTERVAL_MS,
@@ -60,10 +77,12 @@ export const queueConfig = defineConfigSection(
     eventsHeartbeatMs: v.TASK_EVENTS_HEARTBEAT_MS,
     emailFrom: v.EMAIL_FROM,
   }),
-  (out) =>
-    out.minReplicasAck > 0 && out.replicasAckTimeoutMs >= out.enqueueTimeoutMs
+  (out, env) => [
+    ...(out.minReplicasAck > 0 && out.replicasAckTimeoutMs >= out.enqueueTimeoutMs
       ? [
           'QUEUE_REPLICAS_ACK_TIMEOUT_MS: must be less than ENQUEUE_TIMEOUT_MS, which bounds the whole enqueue',
         ]
-      : [],
+      : []),
+    ...concurrencyOf(env).problems,
+  ],
 );

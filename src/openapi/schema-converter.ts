@@ -29,12 +29,12 @@ export class SchemaConverter {
     const names = new Map<string, string>();
     for (const [name, definition] of Object.entries(definitions)) {
       const known = this.components[name];
-      const same = known && isDeepStrictEqual(known, this.finish(definition, io, new Map()));
+      const same = known && isDeepStrictEqual(known, this.finish(definition, io, new Map(), true));
       names.set(name, !known || same || io === 'output' ? name : `${name}Input`);
     }
     for (const [name, definition] of Object.entries(definitions)) {
       const target = names.get(name)!;
-      const finished = this.finish(definition, io, names);
+      const finished = this.finish(definition, io, names, true);
       const known = this.components[target];
       if (known && !isDeepStrictEqual(known, finished)) {
         throw new Error(`two different schemas are named ${target} (${this.io.get(target)} and ${io})`);
@@ -42,14 +42,22 @@ export class SchemaConverter {
       this.components[target] = finished;
       this.io.set(target, io);
     }
-    return this.finish(root, io, names);
+    return this.finish(root, io, names, false);
   }
 
   /** Refs point into components; a request's objects refuse unknown fields, as every validator here does. */
-  private finish(schema: Json, io: 'input' | 'output', names: Map<string, string>): Json {
+  private finish(schema: Json, io: 'input' | 'output', names: Map<string, string>, component: boolean): Json {
     return walk(
       schema,
       (node) => {
+        // openapi-typescript types a property with a `default` as always present, except in schemas written
+        // inside a request body or parameter: a named request schema says its defaults in words instead.
+        if (io === 'input' && component && 'default' in node) {
+          const text = `Default: ${JSON.stringify(node.default)}.`;
+          node.description = typeof node.description === 'string' ? `${node.description} ${text}` : text;
+          node['x-default'] = node.default;
+          delete node.default;
+        }
         if (typeof node.$ref === 'string' && node.$ref.startsWith('#/definitions/')) {
           const name = node.$ref.slice('#/definitions/'.length);
           node.$ref = COMPONENTS + (names.get(name) ?? name);

@@ -11,6 +11,8 @@ import { DiscoveryService, Reflector } from '@nestjs/core';
 import { BullRegistrar, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type RateLimiterOptions, Worker, type WorkerOptions } from 'bullmq';
 import { APP_CONFIG } from '../config/app-config.token.js';
+import { ConfigError } from '../config/config-error.js';
+import { concurrencyVariableOf } from '../config/queue.config.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { closeRedis } from '../redis/close-redis.util.js';
@@ -141,7 +143,20 @@ export class TaskWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     return byQueue;
   }
 
+  /** A `<TYPE>_CONCURRENCY` that names no registered type would be ignored silently: stop instead. */
+  private checkConcurrencyVariables(): void {
+    const unknown = Object.keys(this.config.queue.concurrency).filter((type) => !this.registry.get(type));
+    if (unknown.length === 0) return;
+    const known = [...this.registry.all().keys()].map(concurrencyVariableOf).join(', ');
+    throw new ConfigError(
+      unknown.map(
+        (type) => `${concurrencyVariableOf(type)}: no task type "${type}" is registered (known: ${known})`,
+      ),
+    );
+  }
+
   private configure(processors: Map<string, object[]>): void {
+    this.checkConcurrencyVariables();
     const q = this.config.queue;
     for (const [queue, [instance]] of processors) {
       const task = this.registry.get(queue)!;

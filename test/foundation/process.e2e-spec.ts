@@ -32,6 +32,12 @@ describe('the service process', () => {
     expect(p.output).toMatch(/PORT: /);
   });
 
+  it('exits 78 naming a <TYPE>_CONCURRENCY that no registered task type reads', async () => {
+    const p = start({ APP_ROLE: 'worker', NOPE_CONCURRENCY: '2', REDIS_URL: redis.url });
+    expect(await p.exitCode()).toBe(78);
+    expect(p.output).toMatch(/NOPE_CONCURRENCY: no task type "nope" is registered/);
+  });
+
   it('refuses to start in production without API keys', async () => {
     const p = start({ NODE_ENV: 'production', API_KEYS: '', REDIS_URL: redis.url });
     expect(await p.exitCode()).not.toBe(0);

@@ -8,7 +8,8 @@ import { createHttpApp } from '../../src/app.factory.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
 import { testConfig } from '../support/test-env.js';
-import { probeTask, ProbeProcessor } from './probe-task.js';
+import { probeTask, ProbeProcessor, probeTaskModule } from './probe-task.js';
+import { TASK_MODULES } from './task-test-kit.js';
 
 const orphanTask = defineTask({
   type: 'orphan',
@@ -39,8 +40,11 @@ describe('task type registration', () => {
   });
 
   /** Starts the app expecting a refusal; closes what the partial start opened. */
-  async function refusal(extra: Parameters<typeof createHttpApp>[1]): Promise<string> {
-    const app = await createHttpApp(testConfig(redis.url), extra);
+  async function refusal(
+    extra: Parameters<typeof createHttpApp>[1],
+    env: Record<string, string> = {},
+  ): Promise<string> {
+    const app = await createHttpApp(testConfig(redis.url, env), extra);
     try {
       await app.init();
       return 'started';
@@ -60,6 +64,26 @@ describe('task type registration', () => {
   it('refuses to start when a type has two processors', async () => {
     expect(await refusal([TaskTypeModule.register(probeTask, TwoProbeProcessorsModule)])).toMatch(
       /task type "probe" has 2 processors/,
+    );
+  });
+
+  it('gives a type from outside src/ the concurrency its <TYPE>_CONCURRENCY says', async () => {
+    const app = await startTestApp(testConfig(redis.url, { PROBE_CONCURRENCY: '3' }), [
+      ...TASK_MODULES,
+      probeTaskModule(),
+    ]);
+    try {
+      expect(app.get(ProbeProcessor).worker.concurrency).toBe(3);
+      // Without the variable, the definition's default (1 for the probe).
+      expect(probeTask.concurrency).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to start workers when a <TYPE>_CONCURRENCY names no registered type', async () => {
+    expect(await refusal(TASK_MODULES, { PROBE_CONCURRENCY: '2' })).toMatch(
+      /PROBE_CONCURRENCY: no task type "probe" is registered \(known: .*JOB_SEARCH_CONCURRENCY/,
     );
   });
 
