@@ -6,6 +6,7 @@ import { TaskCancellation } from './task-cancellation.js';
 import type { TaskJobData } from './task-job.js';
 import { taskIdOf } from './task-id.js';
 import type { TaskResult, TaskType } from './task-type.js';
+import { problemsOf, unknownFields } from './validation-details.js';
 
 /** A failure that no retry can fix (bad input found late, a provider's 4xx): the task fails at once. */
 export class PermanentTaskError extends UnrecoverableError {
@@ -115,9 +116,12 @@ export abstract class TaskProcessorHost<
   /** The document promises clients the type's `output` schema: a result outside it is a bug here. */
   private checkResult(result: Result): void {
     const checked = this.task.output.safeParse(result);
-    if (checked.success) return;
-    const issue = checked.error.issues[0];
-    const problem = `the ${this.task.type} result does not match its output schema: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`;
+    // zod drops fields a schema does not declare: a result carrying one is outside the schema all the same.
+    const issue = checked.success
+      ? unknownFields(result, checked.data, 'result')[0]
+      : problemsOf(checked.error, 'result')[0];
+    if (!issue) return;
+    const problem = `the ${this.task.type} result does not match its output schema: ${issue.field}: ${issue.message}`;
     if (this.strictResults) throw new PermanentTaskError(problem);
     if (!this.warnedResult) new Logger(TaskProcessorHost.name).error(problem);
     this.warnedResult = true;

@@ -34,9 +34,10 @@ describe('the service process', () => {
 
   it('exits 78 naming a <TYPE>_CONCURRENCY that no registered task type reads', async () => {
     const p = start({ APP_ROLE: 'worker', NOPE_CONCURRENCY: '2', REDIS_URL: redis.url });
-    expect(await p.exitCode()).toBe(78);
+    // Found once the modules are loaded (the registry is known then), after the database has started.
+    expect(await p.exitCode(45_000)).toBe(78);
     expect(p.output).toMatch(/NOPE_CONCURRENCY: no task type "nope" is registered/);
-  });
+  }, 60_000);
 
   it('refuses to start in production without API keys', async () => {
     const p = start({ NODE_ENV: 'production', API_KEYS: '', REDIS_URL: redis.url });

@@ -28,6 +28,18 @@ export const emailTaskResultSchema = z.object({
   messageId: z.string(),
   accepted: z.array(z.string()),
   rejected: z.array(z.string()),
+  transport: z
+    .literal('smtp')
+    .optional()
+    .meta({ description: 'Present when sent by SMTP (absent: the outbox)' }),
+  confirmed: z
+    .boolean()
+    .optional()
+    .meta({
+      description:
+        "SMTP only: false when an earlier attempt's send may have reached the server but was never confirmed " +
+        '(it is not sent again, so no second copy arrives; `accepted` is then empty)',
+    }),
 });
 
 export type EmailTaskResult = z.output<typeof emailTaskResultSchema>;

@@ -30,4 +30,12 @@ export const jobSearchResultSchema = z.object({
       score: z.number().min(0).max(1).meta({ description: 'Relevance, rounded to 3 decimals' }),
     }),
   ),
+  source: z
+    .literal('http')
+    .optional()
+    .meta({ description: 'Present when JOB_SEARCH_URL answered (absent: the built-in dataset)' }),
+  cached: z
+    .boolean()
+    .optional()
+    .meta({ description: "HTTP only: whether the provider's answer came from the cache" }),
 });

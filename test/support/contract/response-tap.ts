@@ -41,11 +41,10 @@ function record(req: IncomingMessage, res: ServerResponse, listener: Listener): 
   let written: Record<string, string> = {};
   const keep = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function' || !kept) return;
-    const buffer = Buffer.isBuffer(chunk)
-      ? chunk
-      : chunk instanceof Uint8Array
-        ? Buffer.from(chunk)
-        : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    // ArrayBuffer.isView, not instanceof: bytes made by Node's own modules come from outside Jest's realm.
+    const buffer = ArrayBuffer.isView(chunk)
+      ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
     size += buffer.length;
     if (size > MAX_BODY_BYTES) kept = false;
     else chunks.push(buffer);
