@@ -12,7 +12,8 @@ const LAYERS = [
   // 3: cross-cutting services the features and the edge build on.
   ['auth', 'rate-limit', 'cache', 'metrics', 'health'],
   // 4: the edge (cache-hit fast path), the features, and two surfaces over the features: admin/ (Bull
-  // Board, which lists the task queues) and openapi/ (the document, which reads the features' schemas).
+  // Board, which lists the task queues) and openapi/ (the document, built from the route docs each module
+  // registers through http/route-doc-set.ts, so it imports no feature).
   // Nothing below them may import them; their order among themselves is FEATURE_USES.
   ['edge', 'taxonomy', 'tasks', 'processors', 'pipelines', 'admin', 'openapi'],
   // 5: src/*.ts (app.module.ts, app.factory.ts, main.ts, task-types.ts): where registries are filled.
@@ -42,7 +43,7 @@ const FEATURE_USES = {
   processors: ['tasks', 'taxonomy'],
   pipelines: ['tasks'],
   admin: ['tasks'],
-  openapi: ['tasks', 'taxonomy', 'pipelines'],
+  openapi: [],
 };
 
 /**

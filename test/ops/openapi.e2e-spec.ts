@@ -13,7 +13,7 @@ import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
 import { bearer, testConfig, TEST_KEYS } from '../support/test-env.js';
 import { contractLog } from '../support/contract/contract-watch.js';
-import { CachedRouteFastPath } from '../../src/cache/cached-route.fast-path.js';
+import { CachedRouteFastPath } from '../../src/edge/cached-route.fast-path.js';
 import { RouteRecorderModule, servedRoutes } from './route-recorder.js';
 
 /**
