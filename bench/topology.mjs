@@ -8,7 +8,7 @@
 // See docs/benchmarks.md and docs/redis-topologies.md.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { DEFAULT_RATE_LIMITS } from '../dist/rate-limit/rate-limit-rules.js';
+import { DEFAULT_RATE_LIMITS } from '../dist/config/rate-limit-rules.js';
 import { startCluster } from './lib/cluster.mjs';
 import { cannon, freePort, median, startRedis, startService, wrk } from './lib/harness.mjs';
 

@@ -9,9 +9,9 @@ import { CachedRouteFastPath } from './edge/cached-route.fast-path.js';
 import { EdgeHeaders } from './edge/edge-headers.js';
 import { applyCors } from './http/http-security.js';
 import { requestIdGenerator } from './http/request-id.js';
-import { logRequests, requestLog } from './http/request-logging.js';
+import { requestLog } from './http/request-logging.js';
 import { ROOT_LOGGER } from './logging/logging.module.js';
-import { HttpMetrics } from './metrics/http-metrics.service.js';
+import { HttpMetrics, UNMATCHED_ROUTE } from './metrics/http-metrics.service.js';
 import { setupOpenApi } from './openapi/openapi.setup.js';
 
 type Imports = NonNullable<ModuleMetadata['imports']>;
@@ -44,15 +44,23 @@ export async function createHttpApp(config: AppConfig, extra: Imports = []): Pro
   const headers = new EdgeHeaders(config);
   headers.install(fastify);
   const log = requestLog(app.get(ROOT_LOGGER));
-  logRequests(fastify, log);
-  applyCors(app, config);
   const metrics = app.get(HttpMetrics);
-  metrics.attach(fastify);
+  // Every answer's duration series and log line: one onResponse hook for Fastify's (a callback hook:
+  // an async one costs every request a promise), and the fast path's own call for its answers.
+  const record = (id: string, method: string, route: string, url: string, status: number, ms: number) => {
+    metrics.record(method, route, status, ms);
+    log(id, method, url, status, ms);
+  };
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    record(request.id, request.method, route, request.url, reply.statusCode, reply.elapsedTime);
+    done();
+  });
+  applyCors(app, config);
   if (config.server.runsApi) {
-    app.get(CachedRouteFastPath).attach(fastify, headers, (id, route, url, status, ms) => {
-      metrics.record('GET', route, status, ms);
-      log(id, 'GET', url, status, ms);
-    });
+    app.get(CachedRouteFastPath).attach(fastify, headers, (id, route, url, status, ms) =>
+      record(id, 'GET', route, url, status, ms),
+    );
   }
   setupOpenApi(app, config);
   return app;

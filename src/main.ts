@@ -9,14 +9,11 @@ import { loadProcessConfig, type AppConfig } from './config/load-config.js';
 import { parseRedisUrl } from './config/redis-topology.js';
 import { AppLifecycle } from './health/app-lifecycle.service.js';
 import { startLocalRedisIfNeeded, type LocalRedis } from './redis/local-redis.js';
-import { pinTickObjectShape } from './runtime/pin-tick-object-shape.js';
 
 const logger = new Logger('Main');
 
 /** Starts the role APP_ROLE names: `api` (HTTP), `worker` (processors, optional health port) or `all`. */
 async function main(): Promise<void> {
-  // Before the start's full GCs can cost every later nextTick a trip through V8's runtime.
-  pinTickObjectShape();
   let config: AppConfig;
   try {
     config = loadProcessConfig();

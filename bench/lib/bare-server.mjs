@@ -5,12 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import Fastify from 'fastify';
-import { pinTickObjectShape } from '../../dist/runtime/pin-tick-object-shape.js';
-
-// The service runs with it (src/runtime/pin-tick-object-shape.ts), and a baseline without it is not at
-// its best: idle for a minute between rounds, bare Fastify went from 13.3 to 17.0 µs of CPU a request and
-// stayed there; with it, 13.2-14.6 µs through the same idle minutes.
-pinTickObjectShape();
 
 const [port, body, headersArg] = [
   Number(process.argv[2]),

@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks: private redis-server, the built service as a child process,
 // autocannon runs, medians. Everything runs on loopback and stops by itself.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,11 +50,14 @@ export const START_FLAGS = JSON.parse(readFileSync('package.json', 'utf8'))
   .scripts.start.split(/\s+/)
   .filter((arg) => arg.startsWith('--'));
 
-/** `dist/main.js` with the given environment, as `npm start` runs it; resolves once /health/live answers. */
-export async function startService(env) {
+/**
+ * `dist/main.js` with the given environment, as `npm start` runs it (or with other node `flags`);
+ * resolves once /health/live answers.
+ */
+export async function startService(env, { flags = START_FLAGS } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'strata-bench-data-'));
-  const child = spawn(process.execPath, [...START_FLAGS, 'dist/main.js'], {
+  const child = spawn(process.execPath, [...flags, 'dist/main.js'], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -128,6 +131,16 @@ export async function cannon(url, { connections = 50, duration = 10, headers = {
     errors: result.errors + result.timeouts + (result.non2xx ?? 0),
     total: result.requests.total,
   };
+}
+
+/** Stops the bench, saying how to get wrk, when it is not installed. */
+export function requireWrk() {
+  const found = spawnSync('wrk', ['-v'], { stdio: 'ignore' });
+  if (found.error?.code !== 'ENOENT') return;
+  console.error(
+    'wrk is not installed: `sudo apt-get install wrk` (Debian, Ubuntu), `brew install wrk` (macOS)',
+  );
+  process.exit(1);
 }
 
 /**

@@ -100,10 +100,10 @@ function answerOf(entry: CachedEntry, state: 'HIT' | 'MISS', notModified: boolea
 export function prepareCachedReply(
   reply: FastifyReply,
   request: FastifyRequest,
-  entry: string,
+  entry: CachedEntry,
   state: 'HIT' | 'MISS',
 ): string | Buffer | undefined {
-  const answer = cachedAnswer(decodeEntry(entry), request.headers['if-none-match'], state);
+  const answer = cachedAnswer(entry, request.headers['if-none-match'], state);
   setHeaderList(reply, answer.headers);
   void reply.status(answer.status);
   return answer.body;

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
 /** Writes the line for one answered request. */
@@ -25,12 +24,4 @@ export function requestLog(logger: Logger): RequestLog {
       'request completed',
     );
   };
-}
-
-/** The line for every answer Fastify gives (the cached-read fast path writes its own, alike). */
-export function logRequests(fastify: FastifyInstance, log: RequestLog): void {
-  fastify.addHook('onResponse', (request, reply, done) => {
-    log(request.id, request.method, request.url, reply.statusCode, reply.elapsedTime);
-    done();
-  });
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
 import { MetricsRegistry } from './metrics.registry.js';
 import { RouteHistogram } from './route-histogram.js';
 
@@ -7,15 +6,15 @@ import { RouteHistogram } from './route-histogram.js';
 export const UNMATCHED_ROUTE = '(unmatched)';
 
 /**
- * `http_request_duration_seconds{method,route,status_code}`, measured in Fastify's `onResponse` hook so
- * every answer counts, including those Fastify gives before any Nest handler runs (404, 413, bad JSON).
+ * `http_request_duration_seconds{method,route,status_code}`, recorded from Fastify's `onResponse` hook
+ * (src/app.factory.ts) so every answer counts, including those Fastify gives before any Nest handler
+ * runs (404, 413, bad JSON), and by the cache-hit fast path for its own.
  * `route` is the route's pattern (`/v1/taxonomy/:kind`), never the raw URL, so ids and slugs do not
  * multiply series.
  */
 @Injectable()
 export class HttpMetrics {
   private readonly duration: RouteHistogram;
-  private attached = false;
 
   constructor(metrics: MetricsRegistry) {
     this.duration = new RouteHistogram(
@@ -24,22 +23,6 @@ export class HttpMetrics {
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       metrics.registry,
     );
-  }
-
-  /** Called once per HTTP app before it listens; a second call is a no-op. */
-  attach(fastify: FastifyInstance): void {
-    if (this.attached) return;
-    this.attached = true;
-    // A callback hook: an async one costs every request a promise.
-    fastify.addHook('onResponse', (request, reply, done) => {
-      this.record(
-        request.method,
-        request.routeOptions.url ?? UNMATCHED_ROUTE,
-        reply.statusCode,
-        reply.elapsedTime,
-      );
-      done();
-    });
   }
 
   /** One answer; also called by the cached-read fast path, whose answers Fastify never sees. */
