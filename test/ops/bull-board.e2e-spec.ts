@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Browser, chromium } from 'playwright-core';
+import { TaskRegistry } from '../../src/tasks/task-registry.service.js';
 import { TaskClient, TASK_MODULES } from '../tasks/task-test-kit.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
@@ -34,11 +35,15 @@ describe('Bull Board at /admin/queues', () => {
   let url: string;
   let browser: Browser;
   let taskId: string;
+  /** Every registered type's queue: the built-in four, and any an extension adds (TEST_EXTENSIONS). */
+  let queueNames: string[];
 
   beforeAll(async () => {
     redis = await TestRedis.start();
     app = await startTestApp(testConfig(redis.url), TASK_MODULES);
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    queueNames = [...app.get(TaskRegistry).all().values()].map((task) => task.queueName).sort();
+    expect(queueNames).toEqual(expect.arrayContaining(['email', 'job-search', 'narrative', 'pdf']));
     const tasks = new TaskClient(app);
     taskId = await tasks.create('job-search', { query: 'nurse', limit: 3 });
     await tasks.waitFor(taskId, 'completed');
@@ -72,7 +77,7 @@ describe('Bull Board at /admin/queues', () => {
     }
   });
 
-  it('shows an admin the four queues and the completed job', async () => {
+  it('shows an admin every task queue and the completed job', async () => {
     const context = await browser.newContext({
       httpCredentials: { username: 'root', password: TEST_KEYS.admin },
       viewport: VIEWPORT,
@@ -80,7 +85,7 @@ describe('Bull Board at /admin/queues', () => {
     const page = await context.newPage();
     const response = await page.goto(`${url}/admin/queues`);
     expect(response?.status()).toBe(200);
-    for (const queue of ['email', 'job-search', 'narrative', 'pdf']) {
+    for (const queue of queueNames) {
       await page.getByRole('link', { name: queue, exact: true }).first().waitFor({ timeout: 15_000 });
     }
 
@@ -107,12 +112,7 @@ describe('Bull Board at /admin/queues', () => {
 
     const admin = basic('root', TEST_KEYS.admin);
     const queues = await (await fetch(api, { headers: admin })).json();
-    expect(queues.queues.map((q: { name: string }) => q.name).sort()).toEqual([
-      'email',
-      'job-search',
-      'narrative',
-      'pdf',
-    ]);
+    expect(queues.queues.map((q: { name: string }) => q.name).sort()).toEqual(queueNames);
     expect(queues.queues.every((q: { readOnlyMode: boolean }) => q.readOnlyMode)).toBe(true);
     const empty = await fetch(`${api}/job-search/empty`, { method: 'PUT', headers: admin });
     expect(empty.status).toBe(405);

@@ -18,6 +18,13 @@ export const TEST_API_KEYS = `root:admin:${TEST_KEYS.admin},alice:client:${TEST_
  */
 export const TEST_POSTGRES_URL: string | undefined = process.env.TEST_DATABASE_URL || undefined;
 
+/**
+ * STRATA_EXTENSIONS for every app `testConfig` makes (unset: none). `.ci/run` sets it for a second pass of
+ * the tests that read registries (task types, routes, cache namespaces, queues), with the example
+ * extension loaded: an extension must break none of them. A test's own STRATA_EXTENSIONS wins.
+ */
+export const TEST_EXTENSIONS: string | undefined = process.env.TEST_EXTENSIONS || undefined;
+
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 export function tempDir(prefix = 'strata-test-'): string {
@@ -49,6 +56,7 @@ export function testConfig(redisUrl: string, env: Record<string, string> = {}): 
     SHUTDOWN_DRAIN_MS: '0',
     // The limiter stays on in every test, with room for load tests; test/security sets real limits.
     RATE_LIMITS: 'default=1000000/60s',
+    ...(TEST_EXTENSIONS ? { STRATA_EXTENSIONS: TEST_EXTENSIONS } : {}),
     ...env,
   });
 }
