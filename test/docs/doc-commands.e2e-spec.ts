@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DocBlock, documentFiles, fencedBlocks, SHELL_LANGS } from '../support/doc-blocks.js';
 import { eventually } from '../support/eventually.js';
@@ -60,6 +60,27 @@ describe('the commands in the docs', () => {
     expect(untagged).toEqual([]);
     // The documents that promise a curl session keep one.
     expect([...runnable.keys()]).toEqual(expect.arrayContaining(['README.md', 'docs/pipelines.md']));
+  });
+
+  it('quotes the example files with their own imports (a block naming its file in its first line)', () => {
+    const importsOf = (code: string) =>
+      code
+        .replace(/^\/\/.*\n/, '')
+        .split(/\n(?!\s|\}|import)/)[0] // the leading import statements, multi-line ones whole
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+    const quoted = documentFiles()
+      .flatMap((file) => fencedBlocks(file))
+      .map((b) => ({ block: b, file: /^\/\/ ((?:examples|src|test)\/\S+\.ts)/.exec(b.code)?.[1] }))
+      .filter((q) => q.file);
+    expect(quoted.length).toBeGreaterThanOrEqual(5);
+    for (const { block, file } of quoted) {
+      const actual = importsOf(readFileSync(file!, 'utf8'));
+      expect({ at: `${block.file}:${block.line}`, imports: importsOf(block.code) }).toEqual({
+        at: `${block.file}:${block.line}`,
+        imports: actual,
+      });
+    }
   });
 
   it.each([...runnable.entries()].map(([file, blocks]) => [file, blocks] as const))(
