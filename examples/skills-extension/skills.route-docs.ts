@@ -1,39 +1,28 @@
 import { z } from 'zod';
+import { cachedRouteDocs } from '../../src/cache/cached-route.docs.js';
 import { RouteDocSet, routeDocsProvider } from '../../src/http/route-doc-set.js';
 import { skillBodySchema, skillSchema, skillSlugSchema } from './skill.dto.js';
 
-const tag = 'skills';
-const cacheHeaders = { ETag: 'ETag', 'Cache-Control': 'Cache-Control', 'X-Cache': 'X-Cache' } as const;
-const ifNoneMatch = {
-  'if-none-match': {
-    description: 'An ETag from an earlier answer',
-    schema: z.string(),
-    example: '"k3x9f0q"',
-  },
-};
-const notModified = {
-  description: 'Unchanged since the ETag sent in `If-None-Match`',
-  headers: cacheHeaders,
-};
+const { description, requestHeaders, answerHeaders, notModified } = cachedRouteDocs;
 const slug = { description: 'The skill, kebab-case', schema: skillSlugSchema, example: 'typescript' };
 
 /** The module's part of the OpenAPI document: listed among its providers, it appears like a built-in one. */
 export const skillsRouteDocs = routeDocsProvider(
   'skills',
   () =>
-    new RouteDocSet([{ name: tag, description: 'A glossary of skills (an example extension)' }], () => ({
+    new RouteDocSet([{ name: 'skills', description: 'A glossary of skills (an example extension)' }], () => ({
       'GET /v1/skills': {
         operationId: 'listSkills',
         summary: 'Every skill, by slug',
-        description: 'Cached in the `skills` namespace; never older than the last write.',
-        tag,
+        description,
+        tag: 'skills',
         access: 'key',
-        headers: ifNoneMatch,
+        headers: requestHeaders,
         responses: {
           200: {
             description: 'The glossary',
             schema: z.object({ items: z.array(skillSchema) }).meta({ id: 'SkillList' }),
-            headers: cacheHeaders,
+            headers: answerHeaders,
           },
           304: notModified,
         },
@@ -41,13 +30,13 @@ export const skillsRouteDocs = routeDocsProvider(
       'GET /v1/skills/{slug}': {
         operationId: 'getSkill',
         summary: 'One skill',
-        description: 'Cached in the `skills` namespace; never older than the last write.',
-        tag,
+        description,
+        tag: 'skills',
         access: 'key',
         params: { slug },
-        headers: ifNoneMatch,
+        headers: requestHeaders,
         responses: {
-          200: { description: 'The skill', schema: skillSchema, headers: cacheHeaders },
+          200: { description: 'The skill', schema: skillSchema, headers: answerHeaders },
           304: notModified,
         },
         errors: [404],
@@ -55,7 +44,7 @@ export const skillsRouteDocs = routeDocsProvider(
       'PUT /v1/skills/{slug}': {
         operationId: 'putSkill',
         summary: 'Create or wholly replace a skill',
-        tag,
+        tag: 'skills',
         access: 'admin',
         params: { slug },
         body: skillBodySchema,

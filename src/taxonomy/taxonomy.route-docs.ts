@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cachedRouteDocs } from '../cache/cached-route.docs.js';
 import { RouteDocSet, routeDocsProvider } from '../http/route-doc-set.js';
 import type { RouteDocs } from '../http/route-doc.js';
 import { TAXONOMY_LIMITS } from './taxonomy-item.entity.js';
@@ -9,21 +10,12 @@ import { TAXONOMY_KINDS, type TaxonomyKind } from './taxonomy-kind.js';
 const NAMES: Record<TaxonomyKind, string> = { masks: 'Mask', epochs: 'Epoch', stages: 'Stage' };
 
 const tag = 'taxonomy';
-const cached =
-  'Cached (memory and Redis, never older than the last write); answers carry `ETag` and `X-Cache: HIT|MISS`, ' +
-  'and a matching `If-None-Match` gets a 304 with no body.';
-const ifNoneMatch = {
-  'if-none-match': {
-    description: 'An ETag from an earlier answer',
-    schema: z.string(),
-    example: '"k3x9f0q"',
-  },
-};
-const cacheHeaders = { ETag: 'ETag', 'Cache-Control': 'Cache-Control', 'X-Cache': 'X-Cache' } as const;
-const notModified = {
-  description: 'Unchanged since the ETag sent in `If-None-Match`',
-  headers: cacheHeaders,
-};
+const {
+  description: cached,
+  requestHeaders: ifNoneMatch,
+  answerHeaders: cacheHeaders,
+  notModified,
+} = cachedRouteDocs;
 const slug = { description: 'The item, kebab-case', schema: slugSchema, example: 'the-builder' };
 
 const itemFields = {
