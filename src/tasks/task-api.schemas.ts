@@ -49,7 +49,9 @@ export function taskTypeSchemas(task: TaskType, inputMaxBytes: number) {
   const name = schemaNameOf(task.type);
   const input = task.input.meta({
     id: `${name}Input`,
-    description: `The input of a ${task.type} task. As JSON, at most ${inputMaxBytes} bytes (TASK_INPUT_MAX_BYTES; 413 past it)`,
+    description:
+      `${task.input.description ? `${task.input.description}. ` : ''}The input of ${task.type} tasks; as JSON, ` +
+      `at most ${inputMaxBytes} bytes (TASK_INPUT_MAX_BYTES; 413 past it)`,
     'x-max-json-bytes': inputMaxBytes,
   });
   const result = task.output.meta({

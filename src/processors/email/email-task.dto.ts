@@ -19,6 +19,16 @@ export const emailTaskInputSchema = z
   .refine((v) => v.text !== undefined || v.html !== undefined, {
     message: 'give text or html',
     path: ['text'],
+  })
+  .meta({
+    description: 'Give `text`, `html` or both',
+    anyOf: [{ required: ['text'] }, { required: ['html'] }],
+    example: {
+      to: ['Ada Okafor <ada@example.com>'],
+      subject: 'Your CV',
+      text: 'Attached.',
+      attachTask: 'pdf.Vx3kq9T2b8WcYz0aLmN4pQ',
+    },
   });
 
 export type EmailTaskInput = z.output<typeof emailTaskInputSchema>;

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 
 /** Validates a job-search payload; the API layer reuses it so a bad request fails before it is queued. */
-export const jobSearchInputSchema = z.object({
-  query: z.string().trim().min(1).max(200),
-  /** Case- and accent-insensitive substring of the posting's location. */
-  location: z.string().trim().max(100).optional(),
-  /** true keeps remote postings only, false on-site ones only, absent keeps both. */
-  remote: z.boolean().optional(),
-  limit: z.number().int().min(1).max(100).default(20),
-});
+export const jobSearchInputSchema = z
+  .object({
+    query: z.string().trim().min(1).max(200),
+    /** Case- and accent-insensitive substring of the posting's location. */
+    location: z.string().trim().max(100).optional(),
+    /** true keeps remote postings only, false on-site ones only, absent keeps both. */
+    remote: z.boolean().optional(),
+    limit: z.number().int().min(1).max(100).default(20),
+  })
+  .meta({ example: { query: 'nurse', location: 'Lisbon', limit: 5 } });
 
 export type JobSearchInput = z.input<typeof jobSearchInputSchema>;
 

@@ -27,17 +27,36 @@ const experienceSchema = z
   });
 
 /** Validates a narrative payload; the API layer reuses it so a bad request fails before it is queued. */
-export const narrativeInputSchema = z.object({
-  subject: z.object({
-    name: z.string().trim().min(1).max(120),
-    headline: z.string().trim().min(1).max(200).optional(),
-    experiences: z.array(experienceSchema).min(1).max(30),
-  }),
-  maskSlug: slug.optional(),
-  epochSlug: slug.optional(),
-  tone: z.enum(NARRATIVE_TONES).default('warm'),
-  length: z.enum(NARRATIVE_LENGTHS).default('medium'),
-});
+export const narrativeInputSchema = z
+  .object({
+    subject: z.object({
+      name: z.string().trim().min(1).max(120),
+      headline: z.string().trim().min(1).max(200).optional(),
+      experiences: z.array(experienceSchema).min(1).max(30),
+    }),
+    maskSlug: slug.optional(),
+    epochSlug: slug.optional(),
+    tone: z.enum(NARRATIVE_TONES).default('warm'),
+    length: z.enum(NARRATIVE_LENGTHS).default('medium'),
+  })
+  .meta({
+    example: {
+      subject: {
+        name: 'Ada Okafor',
+        headline: 'Builds calm systems',
+        experiences: [
+          {
+            title: 'Staff Engineer',
+            organization: 'Globex',
+            start: '2019-07',
+            highlights: ['Built the queue'],
+          },
+        ],
+      },
+      maskSlug: 'the-builder',
+      tone: 'warm',
+    },
+  });
 
 export type NarrativeInput = z.input<typeof narrativeInputSchema>;
 export type NarrativeTone = (typeof NARRATIVE_TONES)[number];

@@ -11,6 +11,11 @@ export const pdfTaskInputSchema = z
   .refine((v) => (v.sections === undefined) !== (v.fromTask === undefined), {
     message: 'give either sections or fromTask',
     path: ['sections'],
+  })
+  .meta({
+    description: 'Give `sections`, or `fromTask` (one of your completed narrative tasks), not both',
+    oneOf: [{ required: ['sections'] }, { required: ['fromTask'] }],
+    example: { title: 'Ada Okafor', sections: [{ heading: 'Profile', body: 'Builds calm systems.' }] },
   });
 
 export type PdfTaskInput = z.output<typeof pdfTaskInputSchema>;
