@@ -12,7 +12,7 @@ import { TaskClient, TASK_MODULES } from '../tasks/task-test-kit.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
 import { bearer, testConfig, TEST_KEYS } from '../support/test-env.js';
-import { contractLog } from '../support/contract/contract-watch.js';
+import { contractLog } from '../support/contract/contract-log.js';
 import { CachedRouteFastPath } from '../../src/edge/cached-route.fast-path.js';
 import { RouteRecorderModule, servedRoutes } from './route-recorder.js';
 

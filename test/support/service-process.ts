@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { eventually } from './eventually.js';
 import { freePort } from '../../src/redis/local-redis.js';
+import { watchChildContract } from './contract/child-contract.js';
 import { prefillPgliteIfBuilt } from './pglite-template.js';
 import { TEST_API_KEYS, tempDir } from './test-env.js';
 
@@ -25,6 +26,7 @@ export class ServiceProcess {
   static spawn(env: Record<string, string>): ServiceProcess {
     if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run "npm run build" (npm test does)`);
     if (env.DATA_DIR && !env.DATABASE_URL) prefillPgliteIfBuilt(env.DATA_DIR);
+    watchChildContract(env);
     const child = spawn(process.execPath, [MAIN_JS], {
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
