@@ -48,7 +48,7 @@ export function watchChildContract(env: Record<string, string>): void {
 
 /** Waits for the checks of answers still being read (called before the file's verdict). */
 export async function childChecksDone(): Promise<void> {
-  await Promise.allSettled([...pending]);
+  await Promise.allSettled(pending);
 }
 
 let installed = false;

