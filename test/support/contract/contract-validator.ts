@@ -192,12 +192,10 @@ function byDiscriminator(node: unknown): any {
     type: 'object',
     required: [property],
     properties: { [property]: { enum: Object.keys(mapping) } },
-    // JSON Schema's if/then, built from entries: an object literal with `then` reads as a promise to linters.
-    allOf: Object.entries(mapping).map(([value, ref]) =>
-      Object.fromEntries([
-        ['if', { properties: { [property]: { const: value } } }],
-        ['then', { $ref: ref }],
-      ]),
-    ),
+    allOf: Object.entries(mapping).map(([value, ref]) => ({
+      if: { properties: { [property]: { const: value } } },
+      // oxlint-disable-next-line unicorn/no-thenable -- JSON Schema's if/then, never awaited
+      then: { $ref: ref },
+    })),
   };
 }
