@@ -98,6 +98,12 @@ export function pipelineRouteDocs(registry: TaskRegistry, config: AppConfig): Ro
       },
     });
   const answer = { description: 'The run', schema: run };
+  const tooLarge = {
+    description:
+      `A step's input is larger than ${config.security.taskInputMaxBytes} bytes as JSON (TASK_INPUT_MAX_BYTES), ` +
+      `or the body than ${config.server.bodyLimitBytes} (BODY_LIMIT_BYTES)`,
+    schema: { $ref: '#/components/schemas/ErrorBody' },
+  };
   return {
     'POST /v1/pipelines': {
       operationId: 'createPipeline',
@@ -110,7 +116,10 @@ export function pipelineRouteDocs(registry: TaskRegistry, config: AppConfig): Ro
       tag,
       access: 'key',
       body: create,
-      responses: { 202: { ...answer, description: 'Created', headers: { Location: 'Location' } } },
+      responses: {
+        202: { ...answer, description: 'Created', headers: { Location: 'Location' } },
+        413: tooLarge,
+      },
       errors: [404, 503],
     },
     'GET /v1/pipelines/{id}': {
@@ -168,7 +177,7 @@ export function pipelineRouteDocs(registry: TaskRegistry, config: AppConfig): Ro
         id: 'PatchPipelineStepRequest',
         anyOf: [{ required: ['input'] }, { required: ['bind'] }],
       }),
-      responses: { 200: answer },
+      responses: { 200: answer, 413: tooLarge },
       errors: [404, 409, 503],
     },
     'DELETE /v1/pipelines/{id}': {

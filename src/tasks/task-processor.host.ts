@@ -65,6 +65,7 @@ export abstract class TaskProcessorHost<
    */
   strictResults = true;
   private warnedResult = false;
+  private readonly logger = new Logger(TaskProcessorHost.name);
   private readonly running = new Map<string, TaskCancellation>();
 
   protected abstract handle(input: z.output<T['input']>, context: TaskContext): Promise<Result>;
@@ -123,7 +124,7 @@ export abstract class TaskProcessorHost<
     if (!issue) return;
     const problem = `the ${this.task.type} result does not match its output schema: ${issue.field}: ${issue.message}`;
     if (this.strictResults) throw new PermanentTaskError(problem);
-    if (!this.warnedResult) new Logger(TaskProcessorHost.name).error(problem);
+    if (!this.warnedResult) this.logger.error(problem);
     this.warnedResult = true;
   }
 }

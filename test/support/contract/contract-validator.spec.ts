@@ -127,3 +127,58 @@ describe('ContractValidator', () => {
     );
   });
 });
+
+describe('ContractValidator on a union with a discriminator', () => {
+  const member = (type: string, field: string) => ({
+    type: 'object',
+    properties: { type: { type: 'string', enum: [type] }, [field]: { type: 'string' } },
+    required: ['type', field],
+    additionalProperties: false,
+  });
+  const validator = new ContractValidator({
+    paths: {
+      '/pets/{id}': {
+        get: {
+          operationId: 'getPet',
+          responses: {
+            200: {
+              description: 'ok',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } },
+            },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Pet: {
+          oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+          discriminator: {
+            propertyName: 'type',
+            mapping: { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' },
+          },
+        },
+        Cat: member('cat', 'purr'),
+        Dog: member('dog', 'bark'),
+      },
+    },
+  });
+  const pet = (value: unknown) =>
+    validator.check({
+      method: 'GET',
+      url: '/pets/1',
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify(value)),
+      complete: true,
+    });
+
+  it('reports only what is wrong with the member the discriminator names', () => {
+    expect(pet({ type: 'dog', bark: 'woof' })).toEqual([]);
+    expect(pet({ type: 'dog', purr: 'rrr' })).toEqual([
+      'GET /pets/{id} (getPet) → 200: body must have required property \'bark\' {"missingProperty":"bark"}',
+      'GET /pets/{id} (getPet) → 200: body must NOT have additional properties {"additionalProperty":"purr"}',
+    ]);
+    expect(pet({ type: 'fish' })[0]).toMatch(/body\/type must be equal to one of the allowed values/);
+  });
+});

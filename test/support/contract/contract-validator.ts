@@ -158,6 +158,8 @@ export class ContractValidator {
     }
     if (validate(value)) return [];
     return (validate.errors ?? [])
+      // The member's own errors say it; "must match the then schema" adds nothing.
+      .filter((e) => e.keyword !== 'if')
       .slice(0, 5)
       .map((e) => `body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
   }
