@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/load-config.js';
 import { CachedRouteFastPath } from './edge/cached-route.fast-path.js';
 import { EdgeHeaders } from './edge/edge-headers.js';
+import { frameworkErrorAnswer } from './http/framework-errors.js';
 import { applyCors } from './http/http-security.js';
 import { requestIdGenerator } from './http/request-id.js';
 import { requestLog } from './http/request-logging.js';
@@ -24,6 +25,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     forceCloseConnections: 'idle',
     requestIdHeader: false,
     genReqId: requestIdGenerator(config.server.requestIdHeader),
+    frameworkErrors: frameworkErrorAnswer(config.server.requestIdHeader),
   });
 }
 

@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { Controller, Get, Module, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { RouteDocSet, routeDocsProvider } from '../../src/http/route-doc-set.js';
 import { AdminOnly, CurrentPrincipal } from '../../src/auth/auth.decorators.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { TestRedis } from '../support/redis-server.js';
@@ -21,7 +23,38 @@ class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/** A module from outside src/ documents its routes as src/ modules do (the contract check reads them). */
+const probeRouteDocs = routeDocsProvider(
+  'auth-probe',
+  () =>
+    new RouteDocSet([{ name: 'probe', description: 'Test routes' }], () => ({
+      'GET /probe/whoami': {
+        operationId: 'whoami',
+        summary: 'The principal of the key sent',
+        tag: 'probe',
+        access: 'key',
+        responses: {
+          200: {
+            description: 'The principal',
+            schema: z
+              .object({ id: z.string(), role: z.enum(['admin', 'client']) })
+              .meta({ id: 'ProbePrincipal' }),
+          },
+        },
+      },
+      'POST /probe/admin': {
+        operationId: 'adminOnly',
+        summary: 'Admin keys only',
+        tag: 'probe',
+        access: 'admin',
+        responses: {
+          201: { description: 'Allowed', schema: z.object({ ok: z.boolean() }).meta({ id: 'ProbeOk' }) },
+        },
+      },
+    })),
+);
+
+@Module({ controllers: [ProbeController], providers: [probeRouteDocs] })
 class ProbeModule {}
 
 describe('API keys', () => {

@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { Body, Controller, Module, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { RouteDocSet, routeDocsProvider } from '../../src/http/route-doc-set.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
 import { bearer, TEST_KEYS, testConfig } from '../support/test-env.js';
@@ -13,7 +15,28 @@ class EchoController {
   }
 }
 
-@Module({ controllers: [EchoController] })
+/** A module from outside src/ documents its routes as src/ modules do (the contract check reads them). */
+const echoRouteDocs = routeDocsProvider(
+  'echo',
+  () =>
+    new RouteDocSet([{ name: 'echo', description: 'Test routes' }], () => ({
+      'POST /echo': {
+        operationId: 'echo',
+        summary: 'The size of the JSON body sent',
+        tag: 'echo',
+        access: 'key',
+        body: { type: 'object', description: 'Any JSON object' },
+        responses: {
+          201: {
+            description: 'Its size',
+            schema: z.object({ size: z.number().int() }).meta({ id: 'EchoSize' }),
+          },
+        },
+      },
+    })),
+);
+
+@Module({ controllers: [EchoController], providers: [echoRouteDocs] })
 class EchoModule {}
 
 describe('error shape', () => {
@@ -36,6 +59,24 @@ describe('error shape', () => {
       .set(bearer(TEST_KEYS.alice))
       .expect(404);
     expect(res.body).toMatchObject({ ...shape, statusCode: 404, error: 'Not Found' });
+  });
+
+  it('a path Fastify cannot route (too long a segment, bad percent-encoding) answers in the same shape', async () => {
+    const http = request(app.getHttpServer());
+    const long = await http
+      .get(`/v1/tasks/${'x'.repeat(3000)}`)
+      .set(bearer(TEST_KEYS.alice))
+      .expect(414);
+    expect(long.body).toEqual({
+      statusCode: 414,
+      error: 'URI Too Long',
+      message: 'a path segment is too long',
+    });
+    expect(long.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(long.headers['x-content-type-options']).toBe('nosniff');
+    const bad = await http.get('/v1/taxonomy/masks/%E0%A4%A').set(bearer(TEST_KEYS.alice)).expect(400);
+    expect(bad.body).toMatchObject({ ...shape, statusCode: 400, error: 'Bad Request' });
+    expect(bad.body.message).not.toContain('%E0');
   });
 
   it('malformed JSON is 400 JSON', async () => {
