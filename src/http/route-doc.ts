@@ -87,3 +87,13 @@ export const OPERATIONS_TAG: TagDoc = {
   name: 'operations',
   description: 'Health, metrics, documentation and administration',
 };
+
+/** A Server-Sent Events answer: the stream, and the events it sends by name. */
+export function eventStream(events: Record<string, EventDoc>): ResponseDoc {
+  return {
+    description: 'The event stream',
+    schema: { type: 'string' },
+    contentType: 'text/event-stream',
+    events,
+  };
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
 import { RouteDocSet, routeDocsProvider } from '../http/route-doc-set.js';
-import type { RouteDocs } from '../http/route-doc.js';
+import { eventStream, type RouteDoc, type RouteDocs } from '../http/route-doc.js';
 import { byType, taskTypeSchemas } from '../tasks/task-api.schemas.js';
 import { TaskRegistry } from '../tasks/task-registry.service.js';
 import { createPipelineSchema, patchStepSchema, pipelineStepSchema, rerunSchema } from './pipeline.dto.js';
@@ -98,6 +98,17 @@ export function pipelineRouteDocs(registry: TaskRegistry, config: AppConfig): Ro
       },
     });
   const answer = { description: 'The run', schema: run };
+  /** A development run's action on its steps: the run as it is now, 202. */
+  const devAction = (operationId: string, what: string): RouteDoc => ({
+    operationId,
+    summary: `Development: ${what}`,
+    description: devOnly,
+    tag,
+    access: 'key',
+    params: { id },
+    responses: { 202: answer },
+    errors: [404, 409, 503],
+  });
   const tooLarge = {
     description:
       `A step's input is larger than ${config.security.taskInputMaxBytes} bytes as JSON (TASK_INPUT_MAX_BYTES), ` +
@@ -132,36 +143,15 @@ export function pipelineRouteDocs(registry: TaskRegistry, config: AppConfig): Ro
       responses: { 200: answer },
       errors: [404, 503],
     },
-    'POST /v1/pipelines/{id}/step': {
-      operationId: 'stepPipeline',
-      summary: 'Development: run the next step that has not completed',
-      description: devOnly,
-      tag,
-      access: 'key',
-      params: { id },
-      responses: { 202: answer },
-      errors: [404, 409, 503],
-    },
-    'POST /v1/pipelines/{id}/run': {
-      operationId: 'runPipeline',
-      summary: 'Development: run every step that has not completed, to the end',
-      description: devOnly,
-      tag,
-      access: 'key',
-      params: { id },
-      responses: { 202: answer },
-      errors: [404, 409, 503],
-    },
+    'POST /v1/pipelines/{id}/step': devAction('stepPipeline', 'run the next step that has not completed'),
+    'POST /v1/pipelines/{id}/run': devAction(
+      'runPipeline',
+      'run every step that has not completed, to the end',
+    ),
     'POST /v1/pipelines/{id}/rerun': {
-      operationId: 'rerunPipeline',
-      summary: 'Development: run a step and every step after it again',
+      ...devAction('rerunPipeline', 'run a step and every step after it again'),
       description: `${devOnly} A step whose resolved input did not change answers from the cache (\`cached: true\`).`,
-      tag,
-      access: 'key',
-      params: { id },
       body: rerunSchema.meta({ id: 'RerunPipelineRequest' }),
-      responses: { 202: answer },
-      errors: [404, 409, 503],
     },
     'PATCH /v1/pipelines/{id}/steps/{stepId}': {
       operationId: 'patchPipelineStep',
@@ -203,18 +193,13 @@ export function pipelineRouteDocs(registry: TaskRegistry, config: AppConfig): Ro
       access: 'key',
       params: { id },
       responses: {
-        200: {
-          description: 'The event stream',
-          schema: z.string(),
-          contentType: 'text/event-stream',
-          events: {
-            run: { description: 'The run when the stream opens', schema: run },
-            step: { description: 'A step changed', schema: step },
-            completed: { description: 'Every step completed', schema: run },
-            failed: { description: 'A step failed for good', schema: run },
-            cancelled: { description: 'The run was cancelled', schema: run },
-          },
-        },
+        200: eventStream({
+          run: { description: 'The run when the stream opens', schema: run },
+          step: { description: 'A step changed', schema: step },
+          completed: { description: 'Every step completed', schema: run },
+          failed: { description: 'A step failed for good', schema: run },
+          cancelled: { description: 'The run was cancelled', schema: run },
+        }),
       },
       errors: [404, 503],
     },

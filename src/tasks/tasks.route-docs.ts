@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/load-config.js';
 import { RouteDocSet, routeDocsProvider } from '../http/route-doc-set.js';
-import type { RouteDoc, RouteDocs } from '../http/route-doc.js';
+import { eventStream, type RouteDoc, type RouteDocs } from '../http/route-doc.js';
 import {
   byType,
   scheduleViewSchema,
@@ -155,20 +155,15 @@ export function taskRouteDocs(registry: TaskRegistry, config: AppConfig): RouteD
       access: 'key',
       params: { id },
       responses: {
-        200: {
-          description: 'The event stream',
-          schema: z.string(),
-          contentType: 'text/event-stream',
-          events: {
-            state: { description: 'The task when the stream opens', schema: task },
-            progress: { description: 'Its progress changed', schema: taskProgressEventSchema },
-            completed: { description: 'It completed: the task with its result', schema: task },
-            failed: {
-              description: 'It failed for good, or was cancelled: the task with its error',
-              schema: task,
-            },
+        200: eventStream({
+          state: { description: 'The task when the stream opens', schema: task },
+          progress: { description: 'Its progress changed', schema: taskProgressEventSchema },
+          completed: { description: 'It completed: the task with its result', schema: task },
+          failed: {
+            description: 'It failed for good, or was cancelled: the task with its error',
+            schema: task,
           },
-        },
+        }),
       },
       errors: [404, 503],
     },
