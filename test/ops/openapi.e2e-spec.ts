@@ -12,7 +12,7 @@ import { TaskClient, TASK_MODULES } from '../tasks/task-test-kit.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
 import { bearer, testConfig, TEST_KEYS } from '../support/test-env.js';
-import { contractLog } from '../support/contract/contract-log.js';
+import { contractLog, flushContractChecks } from '../support/contract/contract-log.js';
 import { CachedRouteFastPath } from '../../src/edge/cached-route.fast-path.js';
 import { RouteRecorderModule, servedRoutes } from './route-recorder.js';
 
@@ -223,7 +223,7 @@ describe('OpenAPI document', () => {
   it('has every answer the app sends checked against it, cached reads from the fast path included', async () => {
     const http = request(app.getHttpServer());
     const key = bearer(TEST_KEYS.alice);
-    await new Promise((resolve) => setImmediate(resolve));
+    flushContractChecks();
     const before = contractLog.checked;
     const answered = app.get(CachedRouteFastPath).answered;
     await http.get('/v1/taxonomy/masks').set(key);
@@ -232,6 +232,7 @@ describe('OpenAPI document', () => {
     const notModified = await http.get('/v1/taxonomy/masks').set(key).set('if-none-match', hit.headers.etag);
     expect(notModified.status).toBe(304);
     await new Promise((resolve) => setImmediate(resolve));
+    flushContractChecks();
     expect(app.get(CachedRouteFastPath).answered).toBeGreaterThan(answered);
     expect(contractLog.checked - before).toBe(3);
     expect(contractLog.violations).toEqual([]);

@@ -157,11 +157,13 @@ export class ContractValidator {
       this.compiled.set(schema, validate);
     }
     if (validate(value)) return [];
-    return (validate.errors ?? [])
-      // The member's own errors say it; "must match the then schema" adds nothing.
-      .filter((e) => e.keyword !== 'if')
-      .slice(0, 5)
-      .map((e) => `body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+    return (
+      (validate.errors ?? [])
+        // The member's own errors say it; "must match the then schema" adds nothing.
+        .filter((e) => e.keyword !== 'if')
+        .slice(0, 5)
+        .map((e) => `body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)
+    );
   }
 
   /** The schema with its component refs pointing into the document Ajv holds as `doc`. */

@@ -12,8 +12,5 @@ import { tapResponses } from './response-tap.js';
  */
 export function watchContract(app: NestFastifyApplication, config: AppConfig): void {
   const validator = new ContractValidator(JSON.parse(JSON.stringify(buildOpenApiDocument(app, config))));
-  tapResponses(app.getHttpServer() as Server, (exchange) => {
-    // After the answer has gone: the check never sits between a test and the answer it waits for.
-    setImmediate(() => checkExchange(validator, exchange));
-  });
+  tapResponses(app.getHttpServer() as Server, (exchange) => checkExchange(validator, exchange));
 }

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { childChecksDone } from './child-contract.js';
-import { contractLog } from './contract-log.js';
+import { contractLog, flushContractChecks } from './contract-log.js';
 
 /**
  * Run after each test file (jest `setupFilesAfterEnv`): the file fails if any answer its apps sent broke
@@ -8,9 +8,9 @@ import { contractLog } from './contract-log.js';
  * (contract.global.mjs), so `npm test` ends with the total for the whole suite.
  */
 afterAll(async () => {
-  // Answers of the last moments are checked on the next turn of the event loop, a service process's once read.
-  await new Promise((resolve) => setImmediate(resolve));
+  // A service process's answers are queued once read; then every queued answer is checked.
   await childChecksDone();
+  flushContractChecks();
   const summary = process.env.STRATA_CONTRACT_SUMMARY;
   const file = expect.getState().testPath ?? 'unknown';
   if (summary && contractLog.checked > 0) {
