@@ -109,8 +109,8 @@ async function startBaseline(id, label, script, args, headers = {}) {
 }
 
 requireWrk();
-const services = [];
-for (const c of SERVICES) services.push(await startCase(c));
+// Started together: each start (PGlite's first open above all) takes seconds on a busy machine.
+const services = await Promise.all(SERVICES.map(startCase));
 const hit = services[0];
 const b64 = (x) => Buffer.from(x).toString('base64');
 const baselines = [
