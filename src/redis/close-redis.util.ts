@@ -12,6 +12,8 @@ export async function closeRedis(client: RedisClient, timeoutMs = 1_000): Promis
     client.disconnect();
     return;
   }
-  const outcome = await withTimeout(client.quit(), timeoutMs).catch(() => 'failed');
-  if (outcome !== 'OK') client.disconnect();
+  await withTimeout(client.quit(), timeoutMs).catch(() => 'failed');
+  // Also after a QUIT: it ends the connection, not the connector, and a Sentinel client's failover
+  // detector keeps its subscriptions to the sentinels until the connector is disconnected.
+  client.disconnect();
 }

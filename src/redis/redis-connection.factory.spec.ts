@@ -81,6 +81,8 @@ describe('redis connection options', () => {
       sentinelTLS: { ca: 'PEM' },
     });
     expect(options.host).toBeUndefined();
+    // The failover detector's sentinel connections are not retried (see the factory).
+    expect(options.sentinelReconnectStrategy!(1)).toBeNull();
   });
 
   it('gives each cluster node the role’s behaviour and the cluster the same backoff', () => {

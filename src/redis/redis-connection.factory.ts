@@ -85,9 +85,13 @@ export function redisOptionsFor(
         name: topology.masterName,
         role: 'master',
         sentinelPassword: topology.sentinelPassword,
-        // While no sentinel answers, keep asking (ioredis's default gives up on none), on the same backoff.
+        // While no sentinel answers, keep asking, on the same backoff.
         sentinelRetryStrategy: reconnectDelay,
-        sentinelReconnectStrategy: reconnectDelay,
+        // The failover detector's own sentinel connections are not reconnected: each new connection to
+        // the master subscribes afresh, and the other sentinels announce a switch too. A retry timer
+        // here would outlive the client: BullMQ closes its duplicated connections with QUIT, which
+        // leaves the detector subscribed, reconnecting to sentinels forever.
+        sentinelReconnectStrategy: () => null,
         sentinelCommandTimeout: s.connectTimeoutMs,
         // Subscribes to the sentinels' +switch-master and moves at once, instead of when the old
         // master's socket dies (a SIGKILLed host may take keepAlive's minutes to notice).

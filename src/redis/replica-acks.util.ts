@@ -1,7 +1,5 @@
-import { isCluster, type RedisClient } from './redis-client.js';
-
-/** The masters a client writes to: itself, or every master of a Cluster. */
-const mastersOf = (client: RedisClient) => (isCluster(client) ? client.nodes('master') : [client]);
+import { scanTargets as mastersOf } from './cluster-keys.util.js';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * `WAIT n timeoutMs` on every master the client writes to: how many replicas have acknowledged every
