@@ -9,6 +9,7 @@ import { loadProcessConfig, type AppConfig } from './config/load-config.js';
 import { parseRedisUrl } from './config/redis-topology.js';
 import { AppLifecycle } from './health/app-lifecycle.service.js';
 import { startLocalRedisIfNeeded, type LocalRedis } from './redis/local-redis.js';
+import { verifyRedisTls } from './redis/verify-redis-tls.js';
 
 const logger = new Logger('Main');
 
@@ -22,6 +23,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
     process.exit(78); // EX_CONFIG
   }
+
+  // A certificate the configured CAs cannot verify will not verify on the next retry either: stop here.
+  const { cache, queue, connectTimeoutMs } = config.redis;
+  await verifyRedisTls('REDIS_URL', cache, connectTimeoutMs);
+  await verifyRedisTls('QUEUE_REDIS_URL', queue, connectTimeoutMs);
 
   const localRedis = await startLocalRedisIfNeeded(config, config.server.executablePath);
   if (localRedis) {
@@ -77,7 +83,7 @@ function installShutdown(
 }
 
 /** Errors that tell the operator what to change; a stack trace would only bury the message. */
-const OPERATOR_ERRORS = ['RedisNotAvailableError', 'DataDirInUseError'];
+const OPERATOR_ERRORS = ['RedisNotAvailableError', 'DataDirInUseError', 'RedisTlsError'];
 
 main().catch((err: Error) => {
   // A setting only checkable once the modules are loaded (a <TYPE>_CONCURRENCY naming no registered type).
@@ -86,5 +92,6 @@ main().catch((err: Error) => {
     process.exit(78); // EX_CONFIG
   }
   process.stderr.write(`${OPERATOR_ERRORS.includes(err.name) ? err.message : err.stack}\n`);
-  process.exit(1);
+  // An untrusted certificate is a configuration problem, reported as the config errors are.
+  process.exit(err.name === 'RedisTlsError' ? 78 : 1);
 });
