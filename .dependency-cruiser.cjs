@@ -7,16 +7,18 @@
 const LAYERS = [
   // 1: the environment, validated once; also the value formats env variables share with features.
   ['config'],
-  // 2: infrastructure clients and process plumbing; they know nothing of each other.
+  // 2: infrastructure clients and process plumbing; they know nothing of each other but runtime/'s
+  // process helpers (SAME_LAYER).
   ['redis', 'database', 'http', 'runtime', 'logging', 'artifacts'],
   // 3: cross-cutting services the features and the edge build on.
   ['auth', 'rate-limit', 'cache', 'metrics', 'health'],
-  // 4: the edge (cache-hit fast path), the features, and two surfaces over the features: admin/ (Bull
+  // 4: the edge (the request pipeline both roads run, and the cache-hit fast path), the features, and two surfaces over the features: admin/ (Bull
   // Board, which lists the task queues) and openapi/ (the document, built from the route docs each module
   // registers through http/route-doc-set.ts, so it imports no feature).
   // Nothing below them may import them; their order among themselves is FEATURE_USES.
   ['edge', 'taxonomy', 'tasks', 'processors', 'pipelines', 'admin', 'openapi'],
-  // 5: src/*.ts (app.module.ts, app.factory.ts, main.ts, task-types.ts): where registries are filled.
+  // 5: src/*.ts (app.module.ts, app.factory.ts, app-extensions.ts, main.ts, task-types.ts): where the
+  // app is put together and registries are filled.
 ];
 
 /** Same-layer imports that are allowed, and why. Everything else within a layer is refused. */
