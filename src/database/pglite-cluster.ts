@@ -28,6 +28,7 @@ export function isPgliteCluster(dir: string): boolean {
  * into place, so a start killed half-way leaves no half-made cluster behind.
  */
 export async function initPgliteCluster(dir: string): Promise<void> {
+  if (isPgliteCluster(dir)) throw new Error(`${dir} already holds a PGlite cluster`);
   if (existsSync(dir) && readdirSync(dir).length > 0) throw notEmpty(dir);
   const staging = `${dir}.initdb`;
   rmSync(staging, { recursive: true, force: true });
