@@ -18,18 +18,18 @@ const as = (id: string) => bearer(keyOf(id));
 const ITEM = { name: 'Limit probe', description: 'rate limit test' };
 
 describe('rate limits', () => {
+  let redis: TestRedis;
+  let app: NestFastifyApplication;
+  let other: NestFastifyApplication;
+  let a: string;
+  let b: string;
+
   /** The requests Redis has counted for a key's `default` window: the weights of the pushed members. */
   const sharedCount = (id: string) =>
     redis.withClient(async (client) => {
       const members = await client.zrange(`strata:ratelimit:default:${id}`, '0', '-1');
       return members.reduce<number>((sum, member) => sum + Number(member.split(':')[0]), 0);
     });
-
-  let redis: TestRedis;
-  let app: NestFastifyApplication;
-  let other: NestFastifyApplication;
-  let a: string;
-  let b: string;
 
   beforeAll(async () => {
     redis = await TestRedis.start();
