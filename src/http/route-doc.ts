@@ -95,5 +95,18 @@ export function eventStream(events: Record<string, EventDoc>): ResponseDoc {
     schema: { type: 'string' },
     contentType: 'text/event-stream',
     events,
+    // What http/event-stream.util.ts sends so that no proxy keeps or buffers the stream.
+    headers: {
+      'Cache-Control': {
+        description: '`no-cache, no-transform`',
+        schema: { type: 'string' },
+        required: true,
+      },
+      'X-Accel-Buffering': {
+        description: '`no`: nginx must not buffer it',
+        schema: { type: 'string' },
+        required: true,
+      },
+    },
   };
 }

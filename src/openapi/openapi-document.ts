@@ -126,6 +126,11 @@ function operation(doc: RouteDoc, schemas: SchemaConverter, options: DocumentOpt
       },
     ],
   ]);
+  // Every answer past the key check counts against the key's budget and says so (absent when disabled).
+  if (doc.access === 'key' || doc.access === 'admin') {
+    for (const [status, r] of Object.entries<Json>(op.responses))
+      if (status !== '401') r.headers = { ...r.headers, ...headerRefs(['RateLimit']) };
+  }
   return op;
 }
 
