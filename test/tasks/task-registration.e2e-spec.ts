@@ -9,7 +9,7 @@ import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
 import { testConfig } from '../support/test-env.js';
 import { probeTask, ProbeProcessor, probeTaskModule } from './probe-task.js';
-import { TASK_MODULES } from './task-test-kit.js';
+import { TaskClient, TASK_MODULES } from './task-test-kit.js';
 
 const orphanTask = defineTask({
   type: 'orphan',
@@ -28,6 +28,26 @@ class SecondProbeProcessor extends TaskProcessorHost<typeof probeTask> {
 
 @Module({ providers: [ProbeProcessor, SecondProbeProcessor] })
 class TwoProbeProcessorsModule {}
+
+/** A type whose processor breaks its own output schema: a field of the wrong type, one undeclared. */
+const liarTask = defineTask({
+  type: 'liar',
+  input: z.object({ extra: z.boolean() }),
+  output: z.object({ count: z.number().int() }),
+  lockDurationMs: 5_000,
+});
+
+@Processor(liarTask.queueName)
+class LiarProcessor extends TaskProcessorHost<typeof liarTask> {
+  readonly task = liarTask;
+  protected async handle(input: { extra: boolean }) {
+    // What a processor might do by mistake; the type system is told otherwise on purpose.
+    return (input.extra ? { count: 1, total: 2 } : { count: 'one' }) as unknown as { count: number };
+  }
+}
+
+@Module({ providers: [LiarProcessor] })
+class LiarProcessorModule {}
 
 describe('task type registration', () => {
   let redis: TestRedis;
@@ -85,6 +105,25 @@ describe('task type registration', () => {
     expect(await refusal(TASK_MODULES, { PROBE_CONCURRENCY: '2' })).toMatch(
       /PROBE_CONCURRENCY: no task type "probe" is registered \(known: .*JOB_SEARCH_CONCURRENCY/,
     );
+  });
+
+  it('fails a task whose result breaks the output schema, naming the field (outside production)', async () => {
+    const app = await startTestApp(testConfig(redis.url), [
+      ...TASK_MODULES,
+      TaskTypeModule.register(liarTask, LiarProcessorModule),
+    ]);
+    try {
+      const client = new TaskClient(app);
+      const wrong = await client.waitFor(await client.create('liar', { extra: false }), 'failed');
+      expect(wrong.error).toMatch(/^the liar result does not match its output schema: result\.count: /);
+      expect(wrong.attemptsMade).toBe(1);
+      const extra = await client.waitFor(await client.create('liar', { extra: true }), 'failed');
+      expect(extra.error).toBe(
+        'the liar result does not match its output schema: result.total: unknown field',
+      );
+    } finally {
+      await app.close();
+    }
   });
 
   it('starts an api-only process without any processor', async () => {
