@@ -9,7 +9,17 @@ const message = emailMessageInputSchema.shape;
  */
 export const emailTaskInputSchema = z
   .object({
-    to: message.to,
+    to: z
+      .array(
+        message.to.element.meta({
+          description:
+            'One mailbox: `ada@example.com` or `Ada Okafor <ada@example.com>`; never a list or a group',
+          // The document's approximation of the parser's rule (src/config/mailbox.schema.ts).
+          pattern: '^([^<>\\r\\n]*<)?[^\\s<>@,;]+@[^\\s<>@,;]+\\.[^\\s<>@,;]+>?$',
+        }),
+      )
+      .min(1)
+      .max(50),
     subject: message.subject,
     text: message.text,
     html: message.html,
