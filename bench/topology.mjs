@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { DEFAULT_RATE_LIMITS } from '../dist/config/rate-limit-rules.js';
 import { startCluster } from './lib/cluster.mjs';
-import { cannon, freePort, median, startRedis, startService, wrk } from './lib/harness.mjs';
+import { cannon, freePort, median, requireWrk, startRedis, startService, wrk } from './lib/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -22,6 +22,7 @@ const auth = { authorization: `Bearer ${KEY}` };
 const LIMITS = { RATE_LIMITS: `${DEFAULT_RATE_LIMITS},bench:default=1000000000/60s` };
 const TOOLS = { autocannon: cannon, wrk };
 
+requireWrk();
 const standalone = await startRedis();
 const cluster = await startCluster();
 const topologies = { standalone: standalone.url, cluster: cluster.url };
