@@ -20,7 +20,7 @@ export interface DocumentOptions {
   title: string;
   version: string;
   description: string;
-  servers: { url: string; description: string }[];
+  servers: OpenAPIObject['servers'];
   requestIdHeader: string;
   bodyLimitBytes: number;
 }

@@ -40,7 +40,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
         url: '{origin}',
         description: 'Where this service is reached',
         variables: { origin: { default: `http://localhost:${config.server.port}` } },
-      } as never,
+      },
     ],
     requestIdHeader: config.server.requestIdHeader,
     bodyLimitBytes: config.server.bodyLimitBytes,

@@ -90,8 +90,8 @@ export function byType<T extends z.ZodObject>(
 ) {
   if (variants.length === 0) return z.never().meta({ id, description });
   const mapping = Object.fromEntries(variants.map((v) => [v.type, `#/components/schemas/${v.name}`]));
-  const [first, ...rest] = variants.map((v) => v.schema);
-  const union = rest.length === 0 ? first : z.discriminatedUnion('type', [first, ...rest] as [T, T, ...T[]]);
+  // A union even of one member: the member keeps its own name, and a later type joins without a change.
+  const union = z.discriminatedUnion('type', variants.map((v) => v.schema) as [T, ...T[]]);
   return union.meta({ id, description, discriminator: { propertyName: 'type', mapping } });
 }
 
