@@ -16,8 +16,11 @@ export interface Exchange {
   complete: boolean;
 }
 
-/** Paths that are served but deliberately outside the document (see test/ops/openapi.e2e-spec.ts). */
-const OUTSIDE = [/^\/docs\/.+(?<!openapi\.json)$/, /^\/admin\/queues\/.+/];
+/**
+ * Paths that are served but deliberately outside the document (see test/ops/openapi.e2e-spec.ts): Swagger
+ * UI's own files, `/docs/` (its page again, as `/docs`) included, and Bull Board.
+ */
+const OUTSIDE = [/^\/docs\/.*(?<!openapi\.json)$/, /^\/admin\/queues\/.+/];
 
 const essence = (contentType: string | undefined) => contentType?.split(';')[0].trim().toLowerCase();
 
