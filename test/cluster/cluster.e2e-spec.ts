@@ -93,6 +93,12 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
+    // job-search's queue is on another master: its enqueues go on while that one is dead, even when the
+    // task index's slot is there too (the index write is not waited for; see TasksService.create).
+    const keyslot = (key: string) => cluster.withClient(async (c) => Number(await c.cluster('KEYSLOT', key)));
+    const searchMaster = await cluster.masterOfSlot(await keyslot('strata:{job-search}:id'));
+    expect(searchMaster).not.toBe(victim);
+    const searchStatuses = new Map<number, number>();
     const killed = await cluster.killMaster(victim);
     const { killedAt } = killed;
     const promotion = cluster.waitForPromotion(killed);
@@ -102,8 +108,12 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
     let accepted: string | undefined;
     while (!accepted) {
       expect(Date.now() - killedAt).toBeLessThan(30_000);
-      const res = await tasks.post('narrative', { input: NARRATIVE_INPUT });
+      const [res, search] = await Promise.all([
+        tasks.post('narrative', { input: NARRATIVE_INPUT }),
+        tasks.post('job-search', { input: { query: 'during the failover' } }),
+      ]);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      searchStatuses.set(search.status, (searchStatuses.get(search.status) ?? 0) + 1);
       if (res.status === 202) accepted = res.body.id as string;
       else {
         expect(res.status).toBe(503);
@@ -119,10 +129,15 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
     reading = false;
     await reads;
     expect([...readStatuses.keys()]).toEqual([200]);
+    // Mostly 202; a 503 (never a 500) may still come while the client refreshes its slot map at the
+    // promotion, as measured in docs/redis-topologies.md.
+    expect([...searchStatuses.keys()].filter((s) => s !== 202 && s !== 503)).toEqual([]);
+    expect(searchStatuses.get(202) ?? 0).toBeGreaterThan(searchStatuses.get(503) ?? 0);
     process.stdout.write(
       `cluster failover: replica promoted ${ms} ms after the SIGKILL; enqueues to its queue answered 202 ` +
         `again after ${acceptedAt - killedAt} ms (${[...statuses].map(([s, n]) => `${n} × ${s}`).join(', ')}); ` +
-        `the task completed ${resumedAt - killedAt} ms after the SIGKILL; cached reads: ` +
+        `the task completed ${resumedAt - killedAt} ms after the SIGKILL; enqueues to a live master's ` +
+        `queue: ${[...searchStatuses].map(([s, n]) => `${n} × ${s}`).join(', ')}; cached reads: ` +
         `${[...readStatuses].map(([s, n]) => `${n} × ${s}`).join(', ')}\n`,
     );
     await flows.everyFlow('after');
