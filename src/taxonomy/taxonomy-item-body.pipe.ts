@@ -1,4 +1,4 @@
-import { ValidationFailedException, ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { fieldProblems, ValidationFailedException, ZodValidationPipe } from '../http/zod-validation.pipe.js';
 import { type TaxonomyItemBody, taxonomyItemBodySchema } from './taxonomy-item.dto.js';
 
 /** Fields a GET shows that a PUT cannot set; named as such, so nobody believes they set them. */
@@ -18,12 +18,17 @@ export class TaxonomyItemBodyPipe extends ZodValidationPipe<typeof taxonomyItemB
   }
 
   override transform(value: unknown): TaxonomyItemBody {
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const problems = Object.keys(value)
-        .filter((key) => Object.hasOwn(READ_ONLY, key))
-        .map((field) => ({ field, message: READ_ONLY[field] }));
-      if (problems.length > 0) throw new ValidationFailedException(problems);
-    }
-    return super.transform(value);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return super.transform(value);
+    const readOnly = Object.keys(value)
+      .filter((key) => Object.hasOwn(READ_ONLY, key))
+      .map((field) => ({ field, message: READ_ONLY[field] }));
+    if (readOnly.length === 0) return super.transform(value);
+    // One answer names every problem: the read-only fields, and whatever else the rest gets wrong.
+    const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !Object.hasOwn(READ_ONLY, key)));
+    const parsed = taxonomyItemBodySchema.safeParse(rest);
+    throw new ValidationFailedException([
+      ...readOnly,
+      ...(parsed.success ? [] : fieldProblems(parsed.error)),
+    ]);
   }
 }
