@@ -75,7 +75,8 @@ export async function startService(env, { flags = START_FLAGS } = {}) {
     try {
       if ((await fetch(`${base}/health/live`)).ok) break;
     } catch {
-      if (i > 300) throw new Error('service did not start');
+      // A first start (PGlite's initdb) can take a minute on a busy machine.
+      if (i > 1200) throw new Error('service did not start');
     }
     await sleep(100);
   }

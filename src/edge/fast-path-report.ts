@@ -8,7 +8,7 @@ import { MetricsRegistry } from '../metrics/metrics.registry.js';
  * `npm run bench:taxonomy` (docs/benchmarks.md: the hit cases with CACHE_FAST_PATH on and off, wrk,
  * the same run). Quoted in the warning an operator sees when the fast path steps aside.
  */
-export const NEST_PATH_COST = 'a hit through Nest serves about 0.35x the requests a second of the fast path';
+export const NEST_PATH_COST = 'a hit through Nest serves about 0.3x the requests a second of the fast path';
 
 /**
  * Says whether the fast path serves cache hits, and if not why, in the three places an operator looks:
