@@ -6,11 +6,17 @@
 // one further on each round, so drift in the shared machine's load falls on both topologies alike. A
 // case's figure is its median; the ratio Cluster / standalone has a target of 0.8 (issue 19).
 // See docs/benchmarks.md and docs/redis-topologies.md.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { DEFAULT_RATE_LIMITS } from '../dist/config/rate-limit-rules.js';
 import { startCluster } from './lib/cluster.mjs';
-import { cannon, freePort, median, requireWrk, startRedis, startService, wrk } from './lib/harness.mjs';
+import {
+  cannon,
+  median,
+  requireWrk,
+  startEnqueueService,
+  startRedis,
+  startService,
+  wrk,
+} from './lib/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -27,23 +33,6 @@ const standalone = await startRedis();
 const cluster = await startCluster();
 const topologies = { standalone: standalone.url, cluster: cluster.url };
 
-/** The api role with the no-op task type, as bench:queue runs it; resolves once it listens. */
-async function startEnqueueService(redisUrl) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bench/lib/queue-api.mjs', String(port), redisUrl, API_KEYS], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  for await (const line of createInterface({ input: child.stdout })) if (line === 'ready') break;
-  return {
-    url: `http://127.0.0.1:${port}/v1/tasks/noop`,
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 const CASES = [
   { id: 'hit', label: 'cached hit (memory tier)', env: LIMITS },
   { id: 'redis-hit', label: 'cached hit (Redis tier only)', env: { ...LIMITS, CACHE_MEMORY_TIER: 'false' } },
@@ -56,7 +45,7 @@ for (const c of CASES) {
     let service;
     let request;
     if (c.id === 'enqueue') {
-      service = await startEnqueueService(url);
+      service = await startEnqueueService(url, API_KEYS);
       request = {
         url: service.url,
         method: 'POST',

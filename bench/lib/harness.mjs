@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { redisAnswers } from '../../dist/redis/local-redis.js';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -20,12 +21,25 @@ export function freePort() {
   });
 }
 
-export async function startRedis() {
+/** A private redis-server; `extraArgs` come last, so they override the defaults (no persistence). */
+export async function startRedis(extraArgs = []) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'strata-bench-redis-'));
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...extraArgs,
+    ],
     { stdio: 'ignore' },
   );
   while (!(await redisAnswers('127.0.0.1', port, 300))) await sleep(20);
@@ -188,4 +202,26 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The api role with the bench's no-op task type (bench/lib/queue-api.mjs) as a child process, so the load
+ * generator does not share its CPU; `env` adds variables. Resolves once it listens.
+ */
+export async function startEnqueueService(redisUrl, apiKeys, env = {}) {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['bench/lib/queue-api.mjs', String(port), redisUrl, apiKeys, JSON.stringify(env)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  for await (const line of createInterface({ input: child.stdout })) if (line === 'ready') break;
+  return {
+    url: `http://127.0.0.1:${port}/v1/tasks/noop`,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { EXAMPLE_API_KEYS } from '../../src/config/auth.config.js';
-import { SECTIONS } from '../../src/config/load-config.js';
+import { loadConfig, SECTIONS } from '../../src/config/load-config.js';
 
 // No Docker engine (nor the compose plugin) runs here, so the compose file is checked by parsing it.
 describe('docker-compose.yml', () => {
@@ -38,6 +38,33 @@ describe('docker-compose.yml', () => {
       expect(s.environment.QUEUE_REDIS_URL).toBe(s.environment.REDIS_URL);
       expect(s.depends_on['redis-cluster-create'].condition).toBe('service_completed_successfully');
       expect(Object.keys(s.depends_on)).not.toContain('redis-queue');
+    }
+  });
+
+  it('profile sentinel: master, replica, three sentinels, and api and worker on redis+sentinel://', () => {
+    const nodes = ['redis-sentinel-master', 'redis-sentinel-replica'];
+    const sentinels = ['sentinel-1', 'sentinel-2', 'sentinel-3'];
+    expect(inProfile('sentinel')).toEqual([...nodes, ...sentinels, 'api-sentinel', 'worker-sentinel'].sort());
+    for (const node of nodes)
+      expect(command(node)).toMatch(/--appendonly yes .*--maxmemory-policy noeviction/);
+    expect(command('redis-sentinel-replica')).toMatch(/--replicaof redis-sentinel-master 6379/);
+    for (const sentinel of sentinels) {
+      expect(command(sentinel)).toMatch(/sentinel monitor strata redis-sentinel-master 6379 2/);
+      expect(compose.services[sentinel].environment.SENTINEL_NAME).toBe(sentinel);
+    }
+    for (const [service, role] of [
+      ['api-sentinel', 'api'],
+      ['worker-sentinel', 'worker'],
+    ]) {
+      const s = compose.services[service];
+      expect(s.environment.APP_ROLE).toBe(role);
+      expect(s.environment.QUEUE_REDIS_URL).toBe(s.environment.REDIS_URL);
+      for (const sentinel of sentinels) expect(s.depends_on[sentinel].condition).toBe('service_healthy');
+      // What the service would make of its environment: three sentinels and the master's name.
+      const { redis, queue } = loadConfig({ ...s.environment, NODE_ENV: 'development', API_KEYS: '' });
+      expect(redis.queue).toMatchObject({ kind: 'sentinel', masterName: 'strata' });
+      expect(redis.queue.kind === 'sentinel' && redis.queue.sentinels).toHaveLength(3);
+      if (role === 'api') expect(queue.minReplicasAck).toBe(1);
     }
   });
 
