@@ -45,6 +45,7 @@ export async function startRedis(extraArgs = []) {
   while (!(await redisAnswers('127.0.0.1', port, 300))) await sleep(20);
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
     pid: child.pid,
     kill: async () => {
       if (child.exitCode !== null) return;

@@ -9,6 +9,7 @@ import { defineTask } from '../../dist/tasks/task-type.js';
 export const noopTask = defineTask({
   type: 'noop',
   input: z.object({}),
+  output: z.null(),
   lockDurationMs: 30_000,
   concurrency: 50,
 });

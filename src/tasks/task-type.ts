@@ -44,6 +44,12 @@ export class TaskType<Schema extends z.ZodType = z.ZodType, Output extends z.Zod
 
   constructor(options: TaskTypeOptions<Schema, Output>) {
     if (!TYPE_NAME.test(options.type)) throw new Error(`task type "${options.type}" must match ${TYPE_NAME}`);
+    // Checked here for extensions written in JavaScript: without it every job of the type would fail.
+    for (const field of ['input', 'output'] as const) {
+      if (typeof options[field]?.safeParse !== 'function') {
+        throw new Error(`task type "${options.type}" needs an \`${field}\` schema (a zod schema)`);
+      }
+    }
     this.type = options.type;
     this.summary = options.summary ?? `a ${options.type} task`;
     this.input = options.input;
