@@ -33,11 +33,13 @@ const standalone = await startRedis();
 const cluster = await startCluster();
 const topologies = { standalone: standalone.url, cluster: cluster.url };
 
+// BENCH_ONLY=enqueue (or hit,redis-hit) measures some cases only, while tuning one.
+const ONLY = process.env.BENCH_ONLY?.split(',').map((id) => id.trim());
 const CASES = [
   { id: 'hit', label: 'cached hit (memory tier)', env: LIMITS },
   { id: 'redis-hit', label: 'cached hit (Redis tier only)', env: { ...LIMITS, CACHE_MEMORY_TIER: 'false' } },
   { id: 'enqueue', label: 'enqueue (POST /v1/tasks/noop, 202)' },
-];
+].filter((c) => !ONLY || ONLY.includes(c.id));
 
 const targets = [];
 for (const c of CASES) {

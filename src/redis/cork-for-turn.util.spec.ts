@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
+import { TestRedisCluster } from '../../test/support/redis-cluster.js';
 import { TestRedis } from '../../test/support/redis-server.js';
 import { corkForTurn } from './cork-for-turn.util.js';
 
@@ -50,5 +51,41 @@ describe('corkForTurn (real redis-server)', () => {
     const after = await readsProcessed(observer);
     // Five commands, each awaited: five reads (plus the INFO).
     expect(after - before).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('corkForTurn on a Redis Cluster (real redis-servers)', () => {
+  let cluster: TestRedisCluster;
+  let client: Cluster;
+  let observers: Redis[];
+
+  beforeAll(async () => {
+    cluster = await TestRedisCluster.start({ masters: 3, replicasPerMaster: 0 });
+    client = cluster.client();
+    await client.ping();
+    observers = (await cluster.masterPorts()).map((port) => new Redis({ host: '127.0.0.1', port }));
+  });
+
+  afterAll(async () => {
+    client.disconnect();
+    for (const o of observers) o.disconnect();
+    await cluster.stop();
+  });
+
+  it("sends one turn's commands to each master in one write, whichever masters they go to", async () => {
+    // Keys on every master, and a socket to each one open before the turn starts.
+    const keys = Array.from({ length: 60 }, (_, i) => `{tag${i}}:k`);
+    await Promise.all(keys.map((k) => client.set(k, 'warm')));
+    const before = await Promise.all(observers.map(readsProcessed));
+    corkForTurn(client);
+    corkForTurn(client);
+    for (const node of client.nodes('master')) expect(node.stream.writableCorked).toBe(1);
+    const replies = Promise.all(keys.map((k, i) => client.set(k, `v${i}`)));
+    await replies;
+    const after = await Promise.all(observers.map(readsProcessed));
+    // Per master: one read for the corked batch, one for the first INFO's own.
+    after.forEach((reads, i) => expect(reads - before[i]).toBeLessThanOrEqual(2));
+    expect(await client.get('{tag59}:k')).toBe('v59');
+    for (const node of client.nodes('master')) expect(node.stream.writableCorked).toBe(0);
   });
 });

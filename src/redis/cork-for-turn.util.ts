@@ -1,4 +1,8 @@
+import type { Duplex } from 'node:stream';
 import { isCluster, type RedisClient } from './redis-client.js';
+
+/** Clients whose sockets are corked until the end of the current turn. */
+const corked = new WeakSet<RedisClient>();
 
 /**
  * Holds a client's writes until the end of this turn of the event loop, so the commands of every request
@@ -6,12 +10,23 @@ import { isCluster, type RedisClient } from './redis-client.js';
  * load, about a third of an enqueueing POST's CPU went to writing its two script calls to the socket
  * (profiled; docs/benchmarks.md). ioredis's `enableAutoPipelining` batches the same way but builds a
  * Pipeline per batch, copying every script defined on the connection into it: measured slower here.
+ *
+ * A Cluster client writes to one socket per node, chosen per command: each master's socket is corked
+ * (an enqueue writes to its queue's master and to the task index's, often another).
  */
 export function corkForTurn(client: RedisClient): void {
-  // A Cluster client writes to one socket per node, chosen per command: nothing to cork as one.
-  if (isCluster(client)) return;
-  const stream = client.stream;
-  if (!stream || stream.writableCorked > 0) return;
-  stream.cork();
-  setImmediate(() => stream.uncork());
+  if (corked.has(client)) return;
+  const streams = socketsOf(client).filter((stream) => stream.writableCorked === 0);
+  if (streams.length === 0) return;
+  corked.add(client);
+  for (const stream of streams) stream.cork();
+  setImmediate(() => {
+    corked.delete(client);
+    for (const stream of streams) stream.uncork();
+  });
+}
+
+function socketsOf(client: RedisClient): Duplex[] {
+  const clients = isCluster(client) ? client.nodes('master') : [client];
+  return clients.flatMap((c) => (c.stream ? [c.stream] : []));
 }
