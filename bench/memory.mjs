@@ -8,15 +8,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { freePort, median, sleep, START_FLAGS, startRedis } from './lib/harness.mjs';
+import { databaseUrl, onPostgres, POSTGRES_URL, postgresAnswers } from './lib/postgres.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const IDLE_MS = Number(process.env.BENCH_IDLE ?? 15) * 1000;
-const POSTGRES_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
 const MB = 1024 * 1024;
 
 function readStatus(pid) {
@@ -54,35 +50,6 @@ async function measure(env) {
     child.kill('SIGTERM');
     await exited;
   }
-}
-
-async function postgresAnswers() {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** Runs `sql` on the server of POSTGRES_URL (its own database), for creating and dropping ours. */
-async function onPostgres(sql) {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(name) {
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return url.href;
 }
 
 const withPostgres = await postgresAnswers();
