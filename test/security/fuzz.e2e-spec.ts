@@ -63,6 +63,10 @@ describe(`fuzz: ${REQUESTS} random requests over every route (FUZZ_SEED=${SEED})
         const text = await res.text();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const where = `${r.method} ${r.url.slice(0, 120)} → ${res.status}`;
+        // A readiness answer of "a dependency probe timed out" is not a server error caused by the input:
+        // on a loaded machine a PING to a healthy Redis can outlast the client's 500 ms command timeout
+        // while this process (server and fuzzer both) is busy. Any other 503 from /health still fails.
+        if (probeTimedOut(r.url, res.status, text)) continue;
         if (res.status >= 500) failures.push(`${where}: ${text.slice(0, 200)}`);
         if (res.status >= 400 && r.method !== 'HEAD') {
           let body: unknown;
@@ -87,3 +91,19 @@ describe(`fuzz: ${REQUESTS} random requests over every route (FUZZ_SEED=${SEED})
     expect([...statuses.keys()].filter((s) => s >= 400).length).toBeGreaterThan(3);
   }, 120_000);
 });
+
+/** /health's 503 in Terminus's shape, every failed check a timeout (`Command timed out`, `timeout`). */
+function probeTimedOut(url: string, status: number, text: string): boolean {
+  if (status !== 503 || !url.startsWith('/health')) return false;
+  try {
+    const body = JSON.parse(text) as { status?: string; error?: Record<string, { message?: string }> };
+    const failed = Object.values(body.error ?? {});
+    return (
+      body.status === 'error' &&
+      failed.length > 0 &&
+      failed.every((check) => /timed? ?out/i.test(check.message ?? ''))
+    );
+  } catch {
+    return false;
+  }
+}
