@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
+import { createTestSchema, type TestSchema } from '../support/postgres-schema.js';
 import { TestRedisCluster } from '../support/redis-cluster.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp } from '../support/test-app.js';
@@ -11,7 +10,6 @@ import { API_KEYS, baseOf, ClusterFlows, QUEUE_TAGS, RATE_LIMITS } from './clust
 // Two instances must share one database, which PGlite (one process, one owner) cannot be; without the
 // PostgreSQL `.ci/run` provides, the second instance (and the test across them) is left out.
 describe('Redis Cluster: every flow, then again after a master is SIGKILLed', () => {
-  const schema = `strata_cluster_${randomBytes(4).toString('hex')}`;
   let cluster: TestRedisCluster;
   let sink: SmtpSink;
   let one: NestFastifyApplication;
@@ -19,15 +17,7 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
   let flows: ClusterFlows;
   let tasks: TaskClient;
 
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: POSTGRES });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  let schema: TestSchema | undefined;
 
   beforeAll(async () => {
     cluster = await TestRedisCluster.start();
@@ -41,10 +31,8 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
       SMTP_MAX_PER_MINUTE: '0',
     };
     if (POSTGRES) {
-      await admin(`CREATE SCHEMA ${schema}`);
-      const url = new URL(POSTGRES);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      env.DATABASE_URL = url.toString();
+      schema = await createTestSchema(POSTGRES, 'strata_cluster');
+      env.DATABASE_URL = schema.url;
     }
     one = await startTestApp(testConfig(cluster.url, env), TASK_MODULES);
     if (POSTGRES) two = await startTestApp(testConfig(cluster.url, { ...env, APP_ROLE: 'api' }));
@@ -56,7 +44,7 @@ describe('Redis Cluster: every flow, then again after a master is SIGKILLed', ()
     await one?.close();
     await cluster?.stop();
     await sink?.close();
-    if (POSTGRES) await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await schema?.drop();
   });
 
   it('passes every flow; the queues are spread over more than one master', async () => {

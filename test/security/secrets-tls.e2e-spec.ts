@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/redis/local-redis.js';
 import { eventually } from '../support/eventually.js';
 import { TestRedis } from '../support/redis-server.js';
 import { ServiceProcess } from '../support/service-process.js';
+import { selfSigned } from '../support/tls-certificates.js';
 import { bearer, tempDir, TEST_API_KEYS, TEST_KEYS } from '../support/test-env.js';
 import { NARRATIVE_INPUT } from '../tasks/task-test-kit.js';
 import { appUserAcl, observerUrl } from './redis-acl.js';
@@ -29,31 +29,10 @@ describe('rediss:// with ACL auth, and no secret in logs or errors', () => {
   let base: string;
   let tlsPort: number;
   const dir = tempDir('strata-tls-');
-  const cert = join(dir, 'cert.pem');
+  const cert = join(dir, 'server.pem');
 
   beforeAll(async () => {
-    const key = join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { key } = selfSigned(dir, 'server', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1');
     tlsPort = await freePort();
     redis = await TestRedis.start({
       extraArgs: [

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
 import { eventually } from '../support/eventually.js';
+import { createTestSchema, type TestSchema } from '../support/postgres-schema.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTestApp } from '../support/test-app.js';
 import { bearer, TEST_KEYS, TEST_POSTGRES_URL as POSTGRES, testConfig } from '../support/test-env.js';
@@ -9,20 +8,12 @@ import { bearer, TEST_KEYS, TEST_POSTGRES_URL as POSTGRES, testConfig } from '..
 // Two instances must share one database, which embedded PGlite (one process, one owner) cannot be;
 // so this needs the real PostgreSQL that `.ci/run` provides through TEST_DATABASE_URL.
 (POSTGRES ? describe : describe.skip)('two instances sharing Redis and PostgreSQL', () => {
-  const schema = `strata_e2e_${randomBytes(4).toString('hex')}`;
   let redis: TestRedis;
   let one: NestFastifyApplication;
   let two: NestFastifyApplication;
 
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: POSTGRES });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  let schema: TestSchema;
+
   const base = async (app: NestFastifyApplication) => (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const maskName = async (app: NestFastifyApplication, slug: string) => {
     const res = await fetch(`${await base(app)}/v1/taxonomy/masks/${slug}`, {
@@ -32,18 +23,16 @@ import { bearer, TEST_KEYS, TEST_POSTGRES_URL as POSTGRES, testConfig } from '..
   };
 
   beforeAll(async () => {
-    await admin(`CREATE SCHEMA ${schema}`);
-    const url = new URL(POSTGRES!);
-    url.searchParams.set('options', `-c search_path=${schema}`);
+    schema = await createTestSchema(POSTGRES!, 'strata_e2e');
     redis = await TestRedis.start();
-    one = await startTestApp(testConfig(redis.url, { DATABASE_URL: url.toString() }));
-    two = await startTestApp(testConfig(redis.url, { DATABASE_URL: url.toString() }));
+    one = await startTestApp(testConfig(redis.url, { DATABASE_URL: schema.url }));
+    two = await startTestApp(testConfig(redis.url, { DATABASE_URL: schema.url }));
   });
   afterAll(async () => {
     await one?.close();
     await two?.close();
     await redis?.stop();
-    await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await schema?.drop();
   });
 
   it('a write on one instance is seen by the other within 1 s', async () => {

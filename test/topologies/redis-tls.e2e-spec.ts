@@ -3,31 +3,11 @@ import { join } from 'node:path';
 import { freePort } from '../../src/redis/local-redis.js';
 import { TestRedis } from '../support/redis-server.js';
 import { ServiceProcess } from '../support/service-process.js';
+import { openssl, selfSigned } from '../support/tls-certificates.js';
 import { bearer, tempDir, TEST_API_KEYS, TEST_KEYS } from '../support/test-env.js';
 
-const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-
-/** A CA, and a server certificate it signs for 127.0.0.1 (the only name the certificate holds). */
-function makeCa(dir: string, name: string) {
-  const key = join(dir, `${name}-ca.key`);
-  const cert = join(dir, `${name}-ca.pem`);
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-subj',
-    `/CN=${name} test CA`,
-  );
-  return { key, cert };
-}
+/** A CA: a self-signed certificate that signs the server's (below). */
+const makeCa = (dir: string, name: string) => selfSigned(dir, `${name}-ca`, `/CN=${name} test CA`);
 
 /**
  * Issue #19, test 3: a `rediss://` standalone redis-server with a certificate from a CA made here. The
