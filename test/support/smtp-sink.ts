@@ -25,6 +25,10 @@ export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   /** MAIL FROM commands seen: more than the messages received means transactions were cut short. */
   transactionsStarted = 0;
+  /** Transactions whose connection closed after MAIL FROM and before the message's end arrived. */
+  transactionsCutShort = 0;
+  /** Sessions with a transaction under way (MAIL FROM seen, the message's end not yet). */
+  private readonly open = new Set<string>();
   private dropNext?: (raw: Buffer) => boolean;
 
   private constructor(
@@ -54,8 +58,9 @@ export class SmtpSink {
           return callback(null, { user: auth.username });
         return callback(new Error('Invalid username or password'));
       },
-      onMailFrom(_address, _session, callback) {
+      onMailFrom(_address, session, callback) {
         sink.transactionsStarted++;
+        sink.open.add(session.id);
         callback();
       },
       onRcptTo(address, _session, callback) {
@@ -64,6 +69,9 @@ export class SmtpSink {
           return callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
         }
         void pause().then(() => callback());
+      },
+      onClose(session) {
+        if (sink.open.delete(session.id)) sink.transactionsCutShort++;
       },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
@@ -76,6 +84,11 @@ export class SmtpSink {
     sink = new SmtpSink(server, options);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return sink;
+  }
+
+  /** How many transactions are under way now. */
+  get openTransactions(): number {
+    return this.open.size;
   }
 
   get url(): string {
@@ -105,6 +118,7 @@ export class SmtpSink {
     pause: () => Promise<unknown>,
   ): Promise<void> {
     // Stored the moment the whole message is in: this is the server's commit point.
+    this.open.delete(session.id);
     this.received.push({
       raw,
       parsed: await simpleParser(raw),
