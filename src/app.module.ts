@@ -28,8 +28,9 @@ const API_MODULES: Imports = [
   EdgeModule,
   TaxonomyHttpModule,
   TasksApiModule,
-  // The api role validates and enqueues: definitions only, never a processor.
+  // The api role validates and enqueues: definitions (and what they share with it), never a processor.
   ...TASK_TYPES.map(({ task }) => TaskTypeModule.register(task)),
+  ...TASK_TYPES.flatMap(({ shared }) => (shared ? [shared] : [])),
   PipelinesApiModule,
   BullBoardModule,
 ];

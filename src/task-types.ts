@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { EmailProcessorModule } from './processors/email/email-processor.module.js';
 import { emailTask } from './processors/email/email.task.js';
+import { JobSearchCacheModule } from './processors/job-search/job-search-cache.module.js';
 import { JobSearchProcessorModule } from './processors/job-search/job-search-processor.module.js';
 import { jobSearchTask } from './processors/job-search/job-search.task.js';
 import { NarrativeProcessorModule } from './processors/narrative/narrative-processor.module.js';
@@ -13,6 +14,11 @@ export interface TaskTypeRegistration {
   task: TaskType;
   /** The module with the type's `@Processor`, loaded only in the worker and all roles. */
   processors: Type;
+  /**
+   * What the api role needs of the type besides its definition, loaded there too (its processors'
+   * module imports it): e.g. the cache namespace the processors fill, so the API's flush reaches it.
+   */
+  shared?: Type;
 }
 
 /**
@@ -21,7 +27,7 @@ export interface TaskTypeRegistration {
  */
 export const TASK_TYPES: TaskTypeRegistration[] = [
   { task: narrativeTask, processors: NarrativeProcessorModule },
-  { task: jobSearchTask, processors: JobSearchProcessorModule },
+  { task: jobSearchTask, processors: JobSearchProcessorModule, shared: JobSearchCacheModule },
   { task: pdfTask, processors: PdfProcessorModule },
   { task: emailTask, processors: EmailProcessorModule },
 ];

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ResilientCache } from '../../src/cache/resilient-cache.service.js';
 import { TestRedis } from '../support/redis-server.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { startTestApp } from '../support/test-app.js';
@@ -52,5 +53,28 @@ describe('api and worker in separate processes', () => {
     const body = res.body as Buffer;
     expect(body.subarray(0, 5).toString()).toBe('%PDF-');
     expect(body.length).toBe(done.result.artifact.bytes);
+  });
+
+  it("the API's flush reaches the job-search cache, which only workers fill", async () => {
+    // What a worker's job-search provider would keep (HttpJobSearch), written here in its namespace.
+    const cache = api.get(ResilientCache);
+    await cache.set(await cache.keyFor('job-search', 'GET /search?q=probe'), '{"results":[]}');
+    const redisClient = redis.client();
+    try {
+      const cached = () => redisClient.keys('strata:cache:job-search:*');
+      expect(await cached()).toHaveLength(1);
+      const queueKeys = await redisClient.keys('strata:job-search:*');
+      expect(queueKeys.length).toBeGreaterThan(0);
+      const res = await new TaskClient(api).http
+        .post('/v1/admin/cache/flush')
+        .set(bearer(TEST_KEYS.admin))
+        .send({ namespace: 'job-search' });
+      expect(res.status).toBe(204);
+      expect(await cached()).toEqual([]);
+      // The job-search queue's own keys share the name, not the namespace: they stay.
+      expect((await redisClient.keys('strata:job-search:*')).sort()).toEqual(queueKeys.sort());
+    } finally {
+      redisClient.disconnect();
+    }
   });
 });

@@ -4,10 +4,12 @@ import { APP_CONFIG } from '../../config/app-config.token.js';
 import type { AppConfig } from '../../config/load-config.js';
 import { DatasetJobSearch } from './dataset-job-search.js';
 import { HttpJobSearch } from './http-job-search.js';
+import { JobSearchCacheModule } from './job-search-cache.module.js';
 import { JOB_SEARCH_SOURCE, type JobSearchSource } from './job-search-source.js';
 import { JobSearchProcessor } from './job-search.processor.js';
 
 @Module({
+  imports: [JobSearchCacheModule],
   providers: [
     JobSearchProcessor,
     {
@@ -15,8 +17,6 @@ import { JobSearchProcessor } from './job-search.processor.js';
       inject: [APP_CONFIG, ResilientCache],
       useFactory: (config: AppConfig, cache: ResilientCache): JobSearchSource => {
         const settings = config.adapters.jobSearch;
-        // Its answers age by TTL, not by a generation: no source.
-        cache.registerNamespace('job-search');
         return settings ? new HttpJobSearch(settings, cache) : new DatasetJobSearch();
       },
     },
