@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { isCluster, type RedisClient } from './redis-client.js';
 
 /** What a key layout needs to know of a client: ioredis `Redis` and `Cluster` both say which they are. */
-export interface RedisTopology {
+export interface ClusterAware {
   readonly isCluster: boolean;
 }
 
@@ -12,7 +12,7 @@ export interface RedisTopology {
  * standalone and Sentinel the name stays bare, so keys written before Cluster support keep their names
  * (an upgrade loses no queued job, schedule or run); docs/redis-topologies.md lists the layout.
  */
-export function slotTag(redis: RedisTopology, name: string): string {
+export function slotTag(redis: ClusterAware, name: string): string {
   return redis.isCluster ? `{${name}}` : name;
 }
 
