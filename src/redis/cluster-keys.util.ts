@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { isCluster, type RedisClient } from './redis-client.js';
+import { isCluster, mastersOf, type RedisClient } from './redis-client.js';
 
 /** What a key layout needs to know of a client: ioredis `Redis` and `Cluster` both say which they are. */
 export interface ClusterAware {
@@ -16,11 +15,6 @@ export function slotTag(redis: ClusterAware, name: string): string {
   return redis.isCluster ? `{${name}}` : name;
 }
 
-/** The nodes to SCAN for every key: each master of a Cluster (a SCAN reaches one node only), else the client. */
-export function scanTargets(client: RedisClient): Redis[] {
-  return isCluster(client) ? client.nodes('master') : [client];
-}
-
 /**
  * UNLINKs every key matching `pattern` on every master, in batches. On a Cluster a batch from one node
  * may span slots, which one UNLINK refuses (CROSSSLOT): there each key goes alone, pipelined on the node
@@ -28,7 +22,8 @@ export function scanTargets(client: RedisClient): Redis[] {
  */
 export async function unlinkMatching(client: RedisClient, pattern: string, count = 500): Promise<number> {
   let unlinked = 0;
-  for (const node of scanTargets(client)) {
+  // A SCAN reaches one node only: every master is scanned.
+  for (const node of mastersOf(client)) {
     let cursor = '0';
     do {
       const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', count);

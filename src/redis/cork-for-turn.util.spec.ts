@@ -80,8 +80,7 @@ describe('corkForTurn on a Redis Cluster (real redis-servers)', () => {
     corkForTurn(client);
     corkForTurn(client);
     for (const node of client.nodes('master')) expect(node.stream.writableCorked).toBe(1);
-    const replies = Promise.all(keys.map((k, i) => client.set(k, `v${i}`)));
-    await replies;
+    await Promise.all(keys.map((k, i) => client.set(k, `v${i}`)));
     const after = await Promise.all(observers.map(readsProcessed));
     // Per master: one read for the corked batch, one for the first INFO's own.
     after.forEach((reads, i) => expect(reads - before[i]).toBeLessThanOrEqual(2));

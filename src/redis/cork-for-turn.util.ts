@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { isCluster, type RedisClient } from './redis-client.js';
+import { mastersOf, type RedisClient } from './redis-client.js';
 
 /** Clients whose sockets are corked until the end of the current turn. */
 const corked = new WeakSet<RedisClient>();
@@ -27,6 +27,5 @@ export function corkForTurn(client: RedisClient): void {
 }
 
 function socketsOf(client: RedisClient): Duplex[] {
-  const clients = isCluster(client) ? client.nodes('master') : [client];
-  return clients.flatMap((c) => (c.stream ? [c.stream] : []));
+  return mastersOf(client).flatMap((c) => (c.stream ? [c.stream] : []));
 }

@@ -10,3 +10,8 @@ export type RedisClient = Redis | Cluster;
 export function isCluster(client: RedisClient): client is Cluster {
   return client instanceof Cluster;
 }
+
+/** The servers a command for every key must reach: each master of a Cluster, else the client itself. */
+export function mastersOf(client: RedisClient): Redis[] {
+  return isCluster(client) ? client.nodes('master') : [client];
+}

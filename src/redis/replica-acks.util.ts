@@ -1,5 +1,4 @@
-import { scanTargets as mastersOf } from './cluster-keys.util.js';
-import type { RedisClient } from './redis-client.js';
+import { mastersOf, type RedisClient } from './redis-client.js';
 
 /**
  * `WAIT n timeoutMs` on every master the client writes to: how many replicas have acknowledged every
