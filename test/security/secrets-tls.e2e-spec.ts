@@ -4,7 +4,7 @@ import { freePort } from '../../src/redis/local-redis.js';
 import { eventually } from '../support/eventually.js';
 import { TestRedis } from '../support/redis-server.js';
 import { ServiceProcess } from '../support/service-process.js';
-import { selfSigned } from '../support/tls-certificates.js';
+import { redisTlsArgs, selfSigned } from '../support/tls-certificates.js';
 import { bearer, tempDir, TEST_API_KEYS, TEST_KEYS } from '../support/test-env.js';
 import { NARRATIVE_INPUT } from '../tasks/task-test-kit.js';
 import { appUserAcl, observerUrl } from './redis-acl.js';
@@ -37,16 +37,7 @@ describe('rediss:// with ACL auth, and no secret in logs or errors', () => {
     redis = await TestRedis.start({
       extraArgs: [
         ...appUserAcl('strata', SECRETS.redisPassword),
-        '--tls-port',
-        String(tlsPort),
-        '--tls-cert-file',
-        cert,
-        '--tls-key-file',
-        key,
-        '--tls-ca-cert-file',
-        cert,
-        '--tls-auth-clients',
-        'no',
+        ...redisTlsArgs(tlsPort, { cert, key, ca: cert }),
       ],
     });
     const port = await freePort();

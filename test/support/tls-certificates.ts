@@ -35,3 +35,22 @@ export function selfSigned(
   );
   return { key, cert };
 }
+
+/** redis-server's arguments for a TLS port serving `cert`, with no client certificates asked for. */
+export function redisTlsArgs(
+  port: number,
+  { cert, key, ca }: { cert: string; key: string; ca: string },
+): string[] {
+  return [
+    '--tls-port',
+    String(port),
+    '--tls-cert-file',
+    cert,
+    '--tls-key-file',
+    key,
+    '--tls-ca-cert-file',
+    ca,
+    '--tls-auth-clients',
+    'no',
+  ];
+}

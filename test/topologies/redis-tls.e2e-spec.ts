@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { freePort } from '../../src/redis/local-redis.js';
 import { TestRedis } from '../support/redis-server.js';
 import { ServiceProcess } from '../support/service-process.js';
-import { openssl, selfSigned } from '../support/tls-certificates.js';
+import { openssl, redisTlsArgs, selfSigned } from '../support/tls-certificates.js';
 import { bearer, tempDir, TEST_API_KEYS, TEST_KEYS } from '../support/test-env.js';
 
 /** A CA: a self-signed certificate that signs the server's (below). */
@@ -49,20 +49,7 @@ describe('rediss:// with REDIS_TLS_CA_FILE', () => {
       ext,
     );
     tlsPort = await freePort();
-    redis = await TestRedis.start({
-      extraArgs: [
-        '--tls-port',
-        String(tlsPort),
-        '--tls-cert-file',
-        cert,
-        '--tls-key-file',
-        key,
-        '--tls-ca-cert-file',
-        ca.cert,
-        '--tls-auth-clients',
-        'no',
-      ],
-    });
+    redis = await TestRedis.start({ extraArgs: redisTlsArgs(tlsPort, { cert, key, ca: ca.cert }) });
   }, 30_000);
   afterAll(async () => {
     for (const service of started) service.kill('SIGKILL');
